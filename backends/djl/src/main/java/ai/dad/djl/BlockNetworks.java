@@ -1,0 +1,136 @@
+package ai.dad.djl;
+
+import ai.dad.djl.nn.DiffusionUNet;
+import ai.dad.djl.nn.UNetConfig;
+import ai.dad.spi.ModelManifest;
+import ai.dad.spi.plugin.Plugins;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Networks built from this project's DJL blocks ({@link DiffusionUNet} and a segmentation head
+ * chosen by name), with weights in DJL's parameter format.
+ */
+public final class BlockNetworks implements Networks {
+    private final NDManager manager;
+    private final Block unet;
+    private final Block seg;
+
+    private BlockNetworks(NDManager manager, Block unet, Block seg) {
+        this.manager = manager;
+        this.unet = unet;
+        this.seg = seg;
+    }
+
+    /**
+     * Fresh networks with random weights drawn from {@code seed}, for training or tests.
+     * Parameters start frozen (inference); a trainer unfreezes them.
+     */
+    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed) {
+        BlockNetworks nets = build(manifest, plugins, parent);
+        int size = manifest.architecture.imageSize;
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        nets.unet.initialize(nets.manager, DataType.FLOAT32, new Shape(1, 3, size, size), new Shape(1));
+        nets.seg.initialize(nets.manager, DataType.FLOAT32, new Shape(1, 6, size, size));
+        nets.freeze(true);
+        return nets;
+    }
+
+    /** Loads the weights named in {@code manifest.weights} from {@code dir}. */
+    public static BlockNetworks load(Path dir, ModelManifest manifest, Plugins plugins, NDManager parent)
+            throws IOException {
+        BlockNetworks nets = build(manifest, plugins, parent);
+        try {
+            read(nets.unet, dir.resolve(manifest.weights.unet), nets.manager);
+            read(nets.seg, dir.resolve(manifest.weights.seg), nets.manager);
+        } catch (IOException | RuntimeException e) {
+            nets.close();
+            throw e;
+        }
+        return nets;
+    }
+
+    /** Writes both networks' parameters to the files named in {@code manifest.weights}. */
+    public void save(Path dir, ModelManifest manifest) throws IOException {
+        Files.createDirectories(dir);
+        write(unet, dir.resolve(manifest.weights.unet));
+        write(seg, dir.resolve(manifest.weights.seg));
+    }
+
+    /** Freezes (inference) or unfreezes (training) every parameter. */
+    public void freeze(boolean frozen) {
+        unet.freezeParameters(frozen);
+        seg.freezeParameters(frozen);
+    }
+
+    public Block unet() {
+        return unet;
+    }
+
+    public Block seg() {
+        return seg;
+    }
+
+    /** Trainable parameters of a block (running statistics of BatchNorm are not trainable). */
+    public static long trainableParameters(Block block) {
+        long count = 0;
+        for (Parameter p : block.getParameters().values()) {
+            if (p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR) {
+                count += p.getArray().size();
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public NDArray predictNoise(NDArray x, NDArray t) {
+        return unet.forward(new ParameterStore(x.getManager(), false), new NDList(x, t), false).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray segment(NDArray imageAndReconstruction) {
+        NDList in = new NDList(imageAndReconstruction);
+        return seg.forward(new ParameterStore(imageAndReconstruction.getManager(), false), in, false).singletonOrThrow();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static BlockNetworks build(ModelManifest manifest, Plugins plugins, NDManager parent) {
+        ModelManifest.Architecture a = manifest.architecture;
+        Block unet = new DiffusionUNet(UNetConfig.of(a));
+        Block seg = plugins.segmentationHead(a.segHead).create(6, a.segBase, a.segOptions);
+        return new BlockNetworks(parent.newSubManager(), unet, seg);
+    }
+
+    private static void read(Block block, Path file, NDManager manager) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(file + " does not match the manifest's architecture: " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Block block, Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            block.saveParameters(out);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package ai.dad.djl;
+
+import ai.dad.spi.ModelManifest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reference architecture at three sizes. Parameter counts are exact (trainable parameters,
+ * matching the PyTorch reference to the parameter) and pinned by tests:
+ *
+ * <table>
+ * <caption>presets</caption>
+ * <tr><th>preset</th><th>input</th><th>U-Net base / mults / attention</th><th>U-Net params</th><th>seg params (base 64)</th></tr>
+ * <tr><td>paper</td><td>256</td><td>128 / 1,1,2,2,4,4 / 32,16,8 px</td><td>131,654,403</td><td>28,373,569</td></tr>
+ * <tr><td>small</td><td>128</td><td>32 / 1,1,2,3,4 / 16,8 px</td><td>6,187,043</td><td>28,373,569</td></tr>
+ * <tr><td>tiny</td><td>64</td><td>32 / 1,2,3,4 / 8 px</td><td>5,806,499</td><td>28,373,569</td></tr>
+ * </table>
+ */
+public final class Presets {
+    public static final List<String> NAMES = List.of("paper", "small", "tiny");
+
+    private Presets() {}
+
+    /** A manifest with the preset's architecture and the paper's inference settings. */
+    public static ModelManifest manifest(String preset) {
+        ModelManifest m = new ModelManifest();
+        m.preset = preset.toLowerCase(Locale.ROOT);
+        ModelManifest.Architecture a = m.architecture;
+        switch (m.preset) {
+            case "paper" -> set(a, 256, 128, List.of(1, 1, 2, 2, 4, 4), List.of(32, 16, 8));
+            case "small" -> set(a, 128, 32, List.of(1, 1, 2, 3, 4), List.of(16, 8));
+            case "tiny" -> set(a, 64, 32, List.of(1, 2, 3, 4), List.of(8));
+            default -> throw new IllegalArgumentException("unknown preset '" + preset + "'; choose one of " + NAMES);
+        }
+        a.heads = 4;
+        a.resBlocks = 2;
+        a.segBase = 64;
+        // top-k = 50 at 256 px; keep the same share of the image at other sizes.
+        m.inference.topK = Math.max(1, 50 * a.imageSize * a.imageSize / (256 * 256));
+        return m;
+    }
+
+    private static void set(ModelManifest.Architecture a, int size, int base, List<Integer> mults, List<Integer> attention) {
+        a.imageSize = size;
+        a.unetBase = base;
+        a.channelMults = new ArrayList<>(mults);
+        a.attentionResolutions = new ArrayList<>(attention);
+    }
+}

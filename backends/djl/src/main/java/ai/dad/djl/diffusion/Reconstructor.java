@@ -1,0 +1,161 @@
+package ai.dad.djl.diffusion;
+
+import ai.dad.spi.NoiseSchedule;
+import ai.dad.spi.NoiseSource;
+import ai.dad.spi.ReconstructionSpec;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * DiffusionAD's reconstructions of x (N x 3 x H x W) with a noise schedule and a denoiser. All
+ * estimates of x0 are clamped to [-1, 1], as in the reference. Noise comes from a
+ * {@link NoiseSource}: draws 0 and 1 are n1 and n2, the samplers use 2, 3, ... per step.
+ */
+public final class Reconstructor {
+    private final NoiseSchedule schedule;
+    private final Denoiser denoiser;
+
+    public Reconstructor(NoiseSchedule schedule, Denoiser denoiser) {
+        this.schedule = schedule;
+        this.denoiser = denoiser;
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** Runs {@code spec} on {@code x}; the result is attached to x's manager. */
+    public NDArray reconstruct(NDArray x, ReconstructionSpec spec, NoiseSource noise) {
+        if (spec.maxT() >= schedule.steps()) {
+            throw new IllegalArgumentException("timestep " + spec.maxT() + " is outside the schedule (T = " + schedule.steps() + ")");
+        }
+        try (NDScope scope = new NDScope()) {
+            NDArray out = switch (spec.mode()) {
+                case ONE_STEP -> oneStep(x, spec.t(), noise);
+                case NORM_GUIDED -> normGuided(x, spec.t(), spec.tBig(), spec.w(), noise);
+                case DDPM -> ddpm(x, spec.t(), noise);
+                case DDIM -> ddim(x, spec.t(), spec.ddimSteps(), noise);
+            };
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** x_t = sqrt(abar_t) x + sqrt(1 - abar_t) n. */
+    public NDArray addNoise(NDArray x, int t, NDArray n) {
+        double abar = schedule.alphaBar(t);
+        return x.mul(Math.sqrt(abar)).add(n.mul(Math.sqrt(1 - abar)));
+    }
+
+    /** x0 = clamp((x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t), -1, 1). */
+    public NDArray predictX0(NDArray xt, int t, NDArray eps) {
+        double abar = schedule.alphaBar(t);
+        return xt.sub(eps.mul(Math.sqrt(1 - abar))).div(Math.sqrt(abar)).clip(-1, 1);
+    }
+
+    NDArray oneStep(NDArray x, int t, NoiseSource noise) {
+        NDArray xt = addNoise(x, t, draw(noise, x, 0));
+        return predictX0(xt, t, denoise(xt, t));
+    }
+
+    /**
+     * Norm-guided one-step denoising. Both U-Net passes (x_s at t_s, x_b at t_b) run as one
+     * forward of 2N images.
+     */
+    NDArray normGuided(NDArray x, int ts, int tb, double w, NoiseSource noise) {
+        long n = x.getShape().get(0);
+        NDArray xs = addNoise(x, ts, draw(noise, x, 0));
+        NDArray xb = addNoise(x, tb, draw(noise, x, 1));
+        NDArray both = denoiser.predictNoise(xs.concat(xb, 0), timesteps(x.getManager(), n, ts, tb));
+        NDList split = both.split(2, 0);
+        NDArray es = split.get(0);
+        NDArray eb = split.get(1);
+        NDArray x0b = predictX0(xb, tb, eb);
+        double sqrtOneMinus = Math.sqrt(1 - schedule.alphaBar(ts));
+        NDArray m = x0b.mul(Math.sqrt(schedule.alphaBar(ts))).add(es.mul(sqrtOneMinus));
+        NDArray guided = es.sub(m.sub(xs).mul(sqrtOneMinus * w));
+        return predictX0(xs, ts, guided);
+    }
+
+    /**
+     * Iterative DDPM: x is noised to step t-1, then t posterior sampling steps down to 0
+     * (t U-Net calls, as the reference's forward_backward with t_distance = t). The variance is
+     * the reference's fixed beta_t; the last step adds no noise.
+     */
+    NDArray ddpm(NDArray x, int t, NoiseSource noise) {
+        if (t < 1) {
+            throw new IllegalArgumentException("DDPM needs t >= 1, got " + t);
+        }
+        NDArray sample = addNoise(x, t - 1, draw(noise, x, 0));
+        for (int s = t - 1; s >= 0; s--) {
+            try (NDScope step = new NDScope()) {
+                NDArray x0 = predictX0(sample, s, denoise(sample, s));
+                double abar = schedule.alphaBar(s);
+                double abarPrev = schedule.alphaBarPrev(s);
+                double coef1 = schedule.beta(s) * Math.sqrt(abarPrev) / (1 - abar);
+                double coef2 = (1 - abarPrev) * Math.sqrt(schedule.alpha(s)) / (1 - abar);
+                NDArray next = x0.mul(coef1).add(sample.mul(coef2));
+                if (s > 0) {
+                    next = next.add(draw(noise, x, 2 + (t - 1 - s)).mul(Math.sqrt(schedule.beta(s))));
+                }
+                NDScope.unregister(next);
+                sample.close();
+                sample = next;
+            }
+        }
+        return sample;
+    }
+
+    /** Deterministic DDIM (eta = 0): x noised to t, then k steps at t, t(k-1)/k, ..., t/k. */
+    NDArray ddim(NDArray x, int t, int k, NoiseSource noise) {
+        int[] steps = ddimTimesteps(t, k);
+        NDArray sample = addNoise(x, t, draw(noise, x, 0));
+        for (int i = 0; i < steps.length; i++) {
+            try (NDScope step = new NDScope()) {
+                int s = steps[i];
+                NDArray eps = denoise(sample, s);
+                NDArray x0 = predictX0(sample, s, eps);
+                double abarPrev = i + 1 < steps.length ? schedule.alphaBar(steps[i + 1]) : 1.0;
+                NDArray next = x0.mul(Math.sqrt(abarPrev)).add(eps.mul(Math.sqrt(1 - abarPrev)));
+                NDScope.unregister(next);
+                sample.close();
+                sample = next;
+            }
+        }
+        return sample;
+    }
+
+    /** The k DDIM timesteps from t down, evenly spaced, duplicates removed. */
+    static int[] ddimTimesteps(int t, int k) {
+        return IntStream.range(0, k)
+                .map(i -> (int) Math.round((double) t * (k - i) / k))
+                .distinct()
+                .toArray();
+    }
+
+    private NDArray denoise(NDArray xt, int t) {
+        return denoiser.predictNoise(xt, timesteps(xt.getManager(), xt.getShape().get(0), t));
+    }
+
+    /** int64 timesteps: n copies of each value, in order. */
+    private static NDArray timesteps(NDManager manager, long n, int... values) {
+        int per = Math.toIntExact(n);
+        long[] t = new long[per * values.length];
+        for (int i = 0; i < values.length; i++) {
+            Arrays.fill(t, i * per, (i + 1) * per, values[i]);
+        }
+        return manager.create(t);
+    }
+
+    private static NDArray draw(NoiseSource noise, NDArray x, int index) {
+        Shape shape = x.getShape();
+        NDArray drawn = noise.draw(x.getManager(), shape.get(0), shape.slice(1), index);
+        return drawn.getDataType() == DataType.FLOAT32 ? drawn : drawn.toType(DataType.FLOAT32, false);
+    }
+}

@@ -1,0 +1,64 @@
+package ai.dad.djl.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Arrays;
+
+/**
+ * Group normalisation (Wu and He, 2018) over N x C x ... inputs, with a learned per-channel
+ * scale and shift; DJL has no such block. Statistics are computed in float32 over each group of
+ * C / groups channels and all spatial positions, epsilon 1e-5, as torch.nn.GroupNorm.
+ */
+public final class GroupNorm extends AbstractBlock {
+    private static final float EPSILON = 1e-5f;
+
+    private final int groups;
+    private final int channels;
+    private final Parameter gamma;
+    private final Parameter beta;
+
+    public GroupNorm(int groups, int channels) {
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException(channels + " channels cannot be split into " + groups + " groups");
+        }
+        this.groups = groups;
+        this.channels = channels;
+        this.gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels)).build());
+        this.beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
+                .optShape(new Shape(channels)).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape shape = x.getShape();
+        NDArray g = store.getValue(gamma, x.getDevice(), training);
+        NDArray b = store.getValue(beta, x.getDevice(), training);
+        try (NDScope scope = new NDScope()) {
+            NDArray grouped = x.reshape(shape.get(0), groups, -1);
+            NDArray mean = grouped.mean(new int[] {2}, true);
+            NDArray centered = grouped.sub(mean);
+            NDArray var = centered.square().mean(new int[] {2}, true);
+            NDArray normalised = centered.div(var.add(EPSILON).sqrt()).reshape(shape);
+            long[] perChannel = new long[shape.dimension()];
+            Arrays.fill(perChannel, 1);
+            perChannel[1] = channels;
+            Shape broadcast = new Shape(perChannel);
+            NDArray out = normalised.mul(g.reshape(broadcast)).add(b.reshape(broadcast));
+            NDScope.unregister(out);
+            return new NDList(out);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
