@@ -1,0 +1,38 @@
+package ai.dad.djl;
+
+import ai.dad.spi.ModelManifest;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Random;
+
+/** Small models and inputs that keep the tests fast on two cores. */
+public final class TestModels {
+    private TestModels() {}
+
+    /** A 32 px model: two U-Net levels with attention at 16 px, a narrow segmentation net. */
+    public static ModelManifest micro() {
+        ModelManifest m = new ModelManifest();
+        m.id = "micro";
+        ModelManifest.Architecture a = m.architecture;
+        a.imageSize = 32;
+        a.unetBase = 32;
+        a.channelMults = new java.util.ArrayList<>(List.of(1, 2));
+        a.attentionResolutions = new java.util.ArrayList<>(List.of(16));
+        a.resBlocks = 1;
+        a.segBase = 8;
+        m.inference.topK = 10;
+        return m;
+    }
+
+    /** Uniform random images in [0, 1], N x 3 x size x size. */
+    public static NDArray images(NDManager manager, int n, int size, long seed) {
+        Random random = new Random(seed);
+        float[] data = new float[n * 3 * size * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextFloat();
+        }
+        return manager.create(data, new Shape(n, 3, size, size));
+    }
+}
