@@ -10,6 +10,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,7 +63,17 @@ public final class DjlBackendProvider implements BackendProvider {
     /** The device named in config, or the first GPU if there is one, else the CPU. */
     public static Device device(String configured) {
         if (configured != null && !configured.isBlank()) {
-            return Device.fromName(configured.trim());
+            String name = configured.trim().toLowerCase(Locale.ROOT);
+            if (name.equals("cpu")) {
+                return Device.cpu();
+            }
+            if (name.equals("gpu")) {
+                return Device.gpu();
+            }
+            if (name.matches("gpu:?\\d+")) {
+                return Device.gpu(Integer.parseInt(name.replaceAll("\\D", "")));
+            }
+            throw new IllegalArgumentException("unknown device '" + configured + "': use cpu, gpu or gpu:N");
         }
         return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -49,14 +50,26 @@ public final class Reconstructor {
 
     /** x_t = sqrt(abar_t) x + sqrt(1 - abar_t) n. */
     public NDArray addNoise(NDArray x, int t, NDArray n) {
-        double abar = schedule.alphaBar(t);
-        return x.mul(Math.sqrt(abar)).add(n.mul(Math.sqrt(1 - abar)));
+        return addNoise(x, same(x, t), n);
+    }
+
+    /** {@link #addNoise(NDArray, int, NDArray)} with one timestep per sample. */
+    public NDArray addNoise(NDArray x, int[] t, NDArray n) {
+        NDArray signal = perSample(x, t, s -> Math.sqrt(schedule.alphaBar(s)));
+        NDArray noise = perSample(x, t, s -> Math.sqrt(1 - schedule.alphaBar(s)));
+        return x.mul(signal).add(n.mul(noise));
     }
 
     /** x0 = clamp((x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t), -1, 1). */
     public NDArray predictX0(NDArray xt, int t, NDArray eps) {
-        double abar = schedule.alphaBar(t);
-        return xt.sub(eps.mul(Math.sqrt(1 - abar))).div(Math.sqrt(abar)).clip(-1, 1);
+        return predictX0(xt, same(xt, t), eps);
+    }
+
+    /** {@link #predictX0(NDArray, int, NDArray)} with one timestep per sample. */
+    public NDArray predictX0(NDArray xt, int[] t, NDArray eps) {
+        NDArray noise = perSample(xt, t, s -> Math.sqrt(1 - schedule.alphaBar(s)));
+        NDArray signal = perSample(xt, t, s -> Math.sqrt(schedule.alphaBar(s)));
+        return xt.sub(eps.mul(noise)).div(signal).clip(-1, 1);
     }
 
     NDArray oneStep(NDArray x, int t, NoiseSource noise) {
@@ -64,24 +77,38 @@ public final class Reconstructor {
         return predictX0(xt, t, denoise(xt, t));
     }
 
-    /**
-     * Norm-guided one-step denoising. Both U-Net passes (x_s at t_s, x_b at t_b) run as one
-     * forward of 2N images.
-     */
     NDArray normGuided(NDArray x, int ts, int tb, double w, NoiseSource noise) {
-        long n = x.getShape().get(0);
-        NDArray xs = addNoise(x, ts, draw(noise, x, 0));
-        NDArray xb = addNoise(x, tb, draw(noise, x, 1));
-        NDArray both = denoiser.predictNoise(xs.concat(xb, 0), timesteps(x.getManager(), n, ts, tb));
-        NDList split = both.split(2, 0);
+        return normGuided(x, same(x, ts), same(x, tb), w, draw(noise, x, 0), draw(noise, x, 1)).reconstruction();
+    }
+
+    /**
+     * Norm-guided one-step denoising with one (t_s, t_b) pair per sample, as training samples
+     * them. Both U-Net passes (x_s at t_s, x_b at t_b) run as one forward of 2N images:
+     * <ol>
+     * <li>x_s = q(x, t_s, n1), x_b = q(x, t_b, n2)
+     * <li>[e_s, e_b] = eps([x_s, x_b], [t_s, t_b])
+     * <li>x0_b = clamp((x_b - sqrt(1 - abar_b) e_b) / sqrt(abar_b))
+     * <li>m = sqrt(abar_s) x0_b + sqrt(1 - abar_s) e_s
+     * <li>e_hat = e_s - sqrt(1 - abar_s) w (m - x_s)
+     * <li>x0 = clamp((x_s - sqrt(1 - abar_s) e_hat) / sqrt(abar_s))
+     * </ol>
+     */
+    public NormGuided normGuided(NDArray x, int[] ts, int[] tb, double w, NDArray n1, NDArray n2) {
+        NDArray xs = addNoise(x, ts, n1);
+        NDArray xb = addNoise(x, tb, n2);
+        int[] both = IntStream.concat(Arrays.stream(ts), Arrays.stream(tb)).toArray();
+        NDList split = denoiser.predictNoise(xs.concat(xb, 0), timesteps(x.getManager(), both)).split(2, 0);
         NDArray es = split.get(0);
         NDArray eb = split.get(1);
         NDArray x0b = predictX0(xb, tb, eb);
-        double sqrtOneMinus = Math.sqrt(1 - schedule.alphaBar(ts));
-        NDArray m = x0b.mul(Math.sqrt(schedule.alphaBar(ts))).add(es.mul(sqrtOneMinus));
-        NDArray guided = es.sub(m.sub(xs).mul(sqrtOneMinus * w));
-        return predictX0(xs, ts, guided);
+        NDArray sqrtOneMinus = perSample(x, ts, s -> Math.sqrt(1 - schedule.alphaBar(s)));
+        NDArray m = x0b.mul(perSample(x, ts, s -> Math.sqrt(schedule.alphaBar(s)))).add(es.mul(sqrtOneMinus));
+        NDArray guided = es.sub(m.sub(xs).mul(sqrtOneMinus).mul(w));
+        return new NormGuided(predictX0(xs, ts, guided), es, eb);
     }
+
+    /** The reconstruction and the two noise predictions it was made from (the training loss needs them). */
+    public record NormGuided(NDArray reconstruction, NDArray epsSmall, NDArray epsBig) {}
 
     /**
      * Iterative DDPM: x is noised to step t-1, then t posterior sampling steps down to 0
@@ -140,17 +167,27 @@ public final class Reconstructor {
     }
 
     private NDArray denoise(NDArray xt, int t) {
-        return denoiser.predictNoise(xt, timesteps(xt.getManager(), xt.getShape().get(0), t));
+        return denoiser.predictNoise(xt, timesteps(xt.getManager(), same(xt, t)));
     }
 
-    /** int64 timesteps: n copies of each value, in order. */
-    private static NDArray timesteps(NDManager manager, long n, int... values) {
-        int per = Math.toIntExact(n);
-        long[] t = new long[per * values.length];
-        for (int i = 0; i < values.length; i++) {
-            Arrays.fill(t, i * per, (i + 1) * per, values[i]);
+    private static NDArray timesteps(NDManager manager, int[] t) {
+        return manager.create(Arrays.stream(t).asLongStream().toArray());
+    }
+
+    /** The same timestep for every sample of x. */
+    private static int[] same(NDArray x, int t) {
+        int[] all = new int[Math.toIntExact(x.getShape().get(0))];
+        Arrays.fill(all, t);
+        return all;
+    }
+
+    /** f(t_i) per sample, shaped N x 1 x 1 x 1 to broadcast over images. */
+    private static NDArray perSample(NDArray x, int[] t, IntToDoubleFunction f) {
+        float[] values = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            values[i] = (float) f.applyAsDouble(t[i]);
         }
-        return manager.create(t);
+        return x.getManager().create(values, new Shape(t.length, 1, 1, 1));
     }
 
     private static NDArray draw(NoiseSource noise, NDArray x, int index) {
