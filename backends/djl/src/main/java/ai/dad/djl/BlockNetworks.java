@@ -72,10 +72,15 @@ public final class BlockNetworks implements Networks {
         write(seg, dir.resolve(manifest.weights.seg));
     }
 
-    /** Freezes (inference) or unfreezes (training) every parameter. */
+    /** Freezes (inference) or unfreezes (training) every trainable parameter. */
     public void freeze(boolean frozen) {
-        unet.freezeParameters(frozen);
-        seg.freezeParameters(frozen);
+        unet.freezeParameters(frozen, BlockNetworks::isTrainable);
+        seg.freezeParameters(frozen, BlockNetworks::isTrainable);
+    }
+
+    /** Whether the optimiser updates {@code p}; BatchNorm's running statistics it does not. */
+    public static boolean isTrainable(Parameter p) {
+        return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
     }
 
     public Block unet() {
@@ -90,7 +95,7 @@ public final class BlockNetworks implements Networks {
     public static long trainableParameters(Block block) {
         long count = 0;
         for (Parameter p : block.getParameters().values()) {
-            if (p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR) {
+            if (isTrainable(p)) {
                 count += p.getArray().size();
             }
         }
