@@ -36,9 +36,13 @@ public final class Presets {
         a.heads = 4;
         a.resBlocks = 2;
         a.segBase = 64;
-        // top-k = 50 at 256 px; keep the same share of the image at other sizes.
-        m.inference.topK = Math.max(1, 50 * a.imageSize * a.imageSize / (256 * 256));
+        m.inference.topK = topK(a.imageSize);
         return m;
+    }
+
+    /** The paper's top-k is 50 at 256 px; other sizes keep the same share of the image. */
+    public static int topK(int imageSize) {
+        return Math.max(1, 50 * imageSize * imageSize / (256 * 256));
     }
 
     private static void set(ModelManifest.Architecture a, int size, int base, List<Integer> mults, List<Integer> attention) {

@@ -1,5 +1,7 @@
 package ai.dad.djl.synth;
 
+import ai.dad.djl.image.RgbImage;
+
 /**
  * One training sample from {@link AnomalySynthesizer}: the (possibly) anomalous image, its
  * ground-truth mask ({@code height * width} values, row-major, each exactly 0 or 1) and

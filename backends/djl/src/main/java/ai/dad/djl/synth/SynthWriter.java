@@ -1,5 +1,6 @@
 package ai.dad.djl.synth;
 
+import ai.dad.djl.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;

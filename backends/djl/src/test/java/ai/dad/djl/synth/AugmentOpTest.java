@@ -1,5 +1,6 @@
 package ai.dad.djl.synth;
 
+import ai.dad.djl.image.RgbImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,17 +1,18 @@
 package ai.dad.djl.synth;
 
+import ai.dad.djl.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Synthetic images and scratch folders for the synthesis tests (nothing is read from outside the build). */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {
     }
 
     /** A smooth colour gradient: red along x, green along y, blue along the diagonal. */
-    static RgbImage gradient(int size) {
+    public static RgbImage gradient(int size) {
         int plane = size * size;
         float[] d = new float[3 * plane];
         for (int y = 0; y < size; y++) {
@@ -26,7 +27,7 @@ final class TestImages {
     }
 
     /** A two-colour checkerboard with square cells of {@code cell} pixels. */
-    static RgbImage checkerboard(int size, int cell) {
+    public static RgbImage checkerboard(int size, int cell) {
         int plane = size * size;
         float[] d = new float[3 * plane];
         for (int y = 0; y < size; y++) {
@@ -42,7 +43,7 @@ final class TestImages {
     }
 
     /** A fresh scratch folder under the module's {@code target/} folder. */
-    static Path scratchDir() throws IOException {
+    public static Path scratchDir() throws IOException {
         Path base = Path.of("target", "synth-test");
         Files.createDirectories(base);
         return Files.createTempDirectory(base, "run");

@@ -8,7 +8,7 @@ import ai.dad.djl.BlockNetworks;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.TestModels;
 import ai.dad.djl.synth.AnomalySynthesizer;
-import ai.dad.djl.synth.RgbImage;
+import ai.dad.djl.image.RgbImage;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package ai.dad.djl.synth;
+package ai.dad.djl.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -53,7 +53,7 @@ public final class RgbImage {
     }
 
     /** Wraps {@code data} without copying; the caller must not change it afterwards. */
-    static RgbImage wrap(int width, int height, float[] data) {
+    public static RgbImage wrap(int width, int height, float[] data) {
         checkSize(width, height);
         if (data.length != CHANNELS * width * height) {
             throw new IllegalArgumentException("expected " + CHANNELS * width * height
@@ -62,8 +62,8 @@ public final class RgbImage {
         return new RgbImage(width, height, data);
     }
 
-    /** The backing array, for read-only use inside this package. */
-    float[] buffer() {
+    /** The backing array, without copying: read-only, for hot loops that must not copy. */
+    public float[] buffer() {
         return data;
     }
 
@@ -148,7 +148,7 @@ public final class RgbImage {
     }
 
     /** Rounds a [0,1] value to 0..255, clamping out-of-range values. */
-    static int to8(float v) {
+    public static int to8(float v) {
         int q = Math.round(v * 255f);
         return q < 0 ? 0 : Math.min(q, 255);
     }

@@ -1,5 +1,6 @@
-package ai.dad.djl.synth;
+package ai.dad.djl.image;
 
+import ai.dad.djl.synth.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

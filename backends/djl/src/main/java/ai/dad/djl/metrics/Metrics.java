@@ -1,0 +1,191 @@
+package ai.dad.djl.metrics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Gathers per-image inspection results of one category and computes the usual MVTec AD metrics,
+ * as percentages (x100): image AUROC ({@link Auroc} of image scores), pixel AUROC ({@link Auroc}
+ * of all pixels pooled), pixel AP ({@link AveragePrecision} of all pixels pooled) and pixel
+ * AUPRO ({@link Aupro}, FPR up to 0.3 by default).
+ *
+ * <p>Each is computed overall and per defect type. The subset of a defect type is that type's
+ * anomalous images plus all good images (anomalous == false), the usual per-type evaluation;
+ * the types are the distinct defect types of the anomalous images.
+ *
+ * <p>Ground truth: a float mask counts a pixel as defective where its value is >= 0.5 (so 0/1 and
+ * 0/255 masks both work); a null mask is an all-good mask. A null map makes the pixel metrics of
+ * every subset containing that image NaN (image-level only evaluation). Undefined metrics (e.g.
+ * no good images, no defective pixels) are NaN.
+ *
+ * <p>Memory: maps are kept by reference, not copied, so do not modify them after {@code add};
+ * masks are kept as booleans (1 byte a pixel). A computation needs about 8 more bytes a pixel of
+ * the subset at a time (a whole MVTec category at 256 x 256 is fine). Not thread-safe.
+ */
+public final class Metrics {
+    private final int width;
+    private final int height;
+    private final double auproLimit;
+    private final List<Sample> samples = new ArrayList<>();
+
+    /**
+     * One image's result.
+     *
+     * @param defectType the MVTec defect type, e.g. "good", "broken_large"
+     * @param score the image-level anomaly score
+     * @param anomalous the ground-truth image label (true = defective)
+     * @param map the anomaly map, row-major height x width, or null
+     * @param mask the ground-truth mask, row-major height x width, or null for none
+     */
+    public record Sample(String defectType, double score, boolean anomalous, float[] map,
+            boolean[] mask) {}
+
+    /**
+     * Metrics of one subset, in percent (NaN where undefined).
+     *
+     * @param images number of images in the subset
+     * @param anomalous number of anomalous images among them
+     */
+    public record Scores(int images, int anomalous, double imageAuroc, double pixelAuroc,
+            double pixelAp, double pixelAupro) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT,
+                    "images=%d anomalous=%d image_auroc=%.2f pixel_auroc=%.2f pixel_ap=%.2f"
+                            + " pixel_aupro=%.2f",
+                    images, anomalous, imageAuroc, pixelAuroc, pixelAp, pixelAupro);
+        }
+    }
+
+    /** All metrics: overall and per defect type (sorted by name). */
+    public record Report(Scores overall, Map<String, Scores> perDefectType) {
+        public Report {
+            perDefectType = Collections.unmodifiableMap(new TreeMap<>(perDefectType));
+        }
+
+        /** One line per subset: "overall" first, then each defect type. */
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder("overall: ").append(overall);
+            perDefectType.forEach(
+                    (type, scores) -> out.append('\n').append(type).append(": ").append(scores));
+            return out.toString();
+        }
+    }
+
+    /** Metrics for maps of {@code width x height} pixels, AUPRO up to FPR 0.3. */
+    public Metrics(int width, int height) {
+        this(width, height, Aupro.DEFAULT_LIMIT);
+    }
+
+    /** Metrics for maps of {@code width x height} pixels, AUPRO up to FPR {@code auproLimit}. */
+    public Metrics(int width, int height, double auproLimit) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("bad size " + width + " x " + height);
+        }
+        if (!(auproLimit > 0 && auproLimit <= 1)) {
+            throw new IllegalArgumentException("AUPRO limit must be in (0, 1]: " + auproLimit);
+        }
+        this.width = width;
+        this.height = height;
+        this.auproLimit = auproLimit;
+    }
+
+    /** Adds an image whose mask is given as floats (defective where >= 0.5), or null. */
+    public Metrics add(String defectType, double score, boolean anomalous, float[] map,
+            float[] mask) {
+        boolean[] binary = null;
+        if (mask != null) {
+            binary = new boolean[mask.length];
+            for (int i = 0; i < mask.length; i++) {
+                binary[i] = mask[i] >= 0.5f;
+            }
+        }
+        return add(defectType, score, anomalous, map, binary);
+    }
+
+    /** Adds an image whose mask is given as booleans (true = defective), or null. */
+    public Metrics add(String defectType, double score, boolean anomalous, float[] map,
+            boolean[] mask) {
+        return add(new Sample(defectType, score, anomalous, map, mask));
+    }
+
+    /** Adds one image's result. */
+    public Metrics add(Sample sample) {
+        int pixels = width * height;
+        if (sample.defectType() == null) {
+            throw new IllegalArgumentException("defect type is null");
+        }
+        if (sample.map() != null && sample.map().length != pixels) {
+            throw new IllegalArgumentException("map of " + sample.map().length
+                    + " pixels, expected " + width + " x " + height);
+        }
+        if (sample.mask() != null && sample.mask().length != pixels) {
+            throw new IllegalArgumentException("mask of " + sample.mask().length
+                    + " pixels, expected " + width + " x " + height);
+        }
+        if (Double.isNaN(sample.score())) {
+            throw new IllegalArgumentException("NaN image score");
+        }
+        samples.add(sample);
+        return this;
+    }
+
+    /** The images added so far. */
+    public List<Sample> samples() {
+        return Collections.unmodifiableList(samples);
+    }
+
+    /** Computes the metrics, overall and per defect type. */
+    public Report compute() {
+        Map<String, Scores> perType = new TreeMap<>();
+        for (Sample s : samples) {
+            if (s.anomalous() && !perType.containsKey(s.defectType())) {
+                List<Sample> subset = new ArrayList<>();
+                for (Sample t : samples) {
+                    if (!t.anomalous() || t.defectType().equals(s.defectType())) {
+                        subset.add(t);
+                    }
+                }
+                perType.put(s.defectType(), scores(subset));
+            }
+        }
+        return new Report(scores(samples), perType);
+    }
+
+    private Scores scores(List<Sample> subset) {
+        int n = subset.size();
+        double[] imageScores = new double[n];
+        boolean[] labels = new boolean[n];
+        List<float[]> maps = new ArrayList<>(n);
+        List<boolean[]> masks = new ArrayList<>(n);
+        int anomalous = 0;
+        boolean allMaps = true;
+        for (int i = 0; i < n; i++) {
+            Sample s = subset.get(i);
+            imageScores[i] = s.score();
+            labels[i] = s.anomalous();
+            anomalous += s.anomalous() ? 1 : 0;
+            allMaps &= s.map() != null;
+            maps.add(s.map());
+            masks.add(s.mask());
+        }
+        double imageAuroc = Auroc.compute(imageScores, labels);
+        double pixelAuroc = Double.NaN;
+        double pixelAp = Double.NaN;
+        double pixelAupro = Double.NaN;
+        if (allMaps && n > 0) {
+            SplitScores pixels = SplitScores.ofMaps(maps, masks);
+            pixelAuroc = Auroc.of(pixels);
+            pixelAp = AveragePrecision.of(pixels);
+            pixels = null; // let the sorted copy go before AUPRO allocates its own
+            pixelAupro = Aupro.compute(maps, masks, width, height, auproLimit);
+        }
+        return new Scores(n, anomalous, 100 * imageAuroc, 100 * pixelAuroc, 100 * pixelAp,
+                100 * pixelAupro);
+    }
+}
