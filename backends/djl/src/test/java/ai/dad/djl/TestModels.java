@@ -1,9 +1,11 @@
 package ai.dad.djl;
 
+import ai.dad.djl.image.RgbImage;
 import ai.dad.spi.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -18,8 +20,8 @@ public final class TestModels {
         ModelManifest.Architecture a = m.architecture;
         a.imageSize = 32;
         a.unetBase = 32;
-        a.channelMults = new java.util.ArrayList<>(List.of(1, 2));
-        a.attentionResolutions = new java.util.ArrayList<>(List.of(16));
+        a.channelMults = new ArrayList<>(List.of(1, 2));
+        a.attentionResolutions = new ArrayList<>(List.of(16));
         a.resBlocks = 1;
         a.segBase = 8;
         m.inference.topK = 10;
@@ -34,5 +36,25 @@ public final class TestModels {
             data[i] = random.nextFloat();
         }
         return manager.create(data, new Shape(n, 3, size, size));
+    }
+
+    /** Smooth synthetic "parts": a bright disc on a gradient, shifted a little per image. */
+    public static List<RgbImage> parts(int count, int size) {
+        List<RgbImage> images = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            float[] chw = new float[3 * size * size];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    double dx = x - size / 2.0 - k % 3;
+                    double dy = y - size / 2.0 + k % 2;
+                    boolean disc = dx * dx + dy * dy < size * size / 9.0;
+                    for (int c = 0; c < 3; c++) {
+                        chw[(c * size + y) * size + x] = (float) (disc ? 0.8 - 0.1 * c : 0.2 + 0.3 * y / size);
+                    }
+                }
+            }
+            images.add(RgbImage.of(size, size, chw));
+        }
+        return images;
     }
 }

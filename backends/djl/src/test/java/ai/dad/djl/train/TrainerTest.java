@@ -8,41 +8,19 @@ import ai.dad.djl.BlockNetworks;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.TestModels;
 import ai.dad.djl.synth.AnomalySynthesizer;
-import ai.dad.djl.image.RgbImage;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
-    /** Smooth synthetic "parts": a bright disc on a gradient, shifted a little per image. */
-    static List<RgbImage> parts(int count, int size) {
-        List<RgbImage> images = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            float[] chw = new float[3 * size * size];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    double dx = x - size / 2.0 - k % 3;
-                    double dy = y - size / 2.0 + k % 2;
-                    boolean disc = dx * dx + dy * dy < size * size / 9.0;
-                    for (int c = 0; c < 3; c++) {
-                        chw[(c * size + y) * size + x] = (float) (disc ? 0.8 - 0.1 * c : 0.2 + 0.3 * y / size);
-                    }
-                }
-            }
-            images.add(RgbImage.of(size, size, chw));
-        }
-        return images;
-    }
-
     @Test
     void lossFallsOnATinyRun() {
         ModelManifest manifest = TestModels.micro();
         Plugins plugins = Plugins.fromClassPath();
-        BatchMaker batches = new BatchMaker(parts(6, 32), null, new AnomalySynthesizer(List.of(), true), 4, 300, 1000, 1);
+        BatchMaker batches = new BatchMaker(TestModels.parts(6, 32), null, new AnomalySynthesizer(List.of(), true), 4, 300, 1000, 1);
         try (NDManager root = NDManager.newBaseManager("PyTorch");
                 BlockNetworks nets = BlockNetworks.create(manifest, plugins, root, 1)) {
             Trainer trainer = new Trainer(nets, DjlBackendProvider.schedule(manifest, plugins), 1.0, 2e-3, 2e-3);
@@ -65,8 +43,8 @@ class TrainerTest {
     @Test
     void batchesAreAPureFunctionOfSeedAndStep() {
         AnomalySynthesizer synth = new AnomalySynthesizer(List.of(), true);
-        BatchMaker a = new BatchMaker(parts(4, 32), null, synth, 3, 300, 1000, 9);
-        BatchMaker b = new BatchMaker(parts(4, 32), null, synth, 3, 300, 1000, 9);
+        BatchMaker a = new BatchMaker(TestModels.parts(4, 32), null, synth, 3, 300, 1000, 9);
+        BatchMaker b = new BatchMaker(TestModels.parts(4, 32), null, synth, 3, 300, 1000, 9);
         Batch one = a.make(5);
         Batch two = b.make(5);
         assertArrayEquals(one.images(), two.images());

@@ -1,0 +1,274 @@
+package ai.dad.djl.cli;
+
+import ai.dad.djl.BlockNetworks;
+import ai.dad.djl.DjlBackendProvider;
+import ai.dad.djl.DjlInspectionBackend;
+import ai.dad.djl.Inference;
+import ai.dad.djl.Presets;
+import ai.dad.djl.image.RgbImage;
+import ai.dad.djl.synth.AnomalySynthesizer;
+import ai.dad.djl.train.Batch;
+import ai.dad.djl.train.BatchMaker;
+import ai.dad.djl.train.Calibration;
+import ai.dad.djl.train.ImageFolders;
+import ai.dad.djl.train.Trainer;
+import ai.dad.spi.ModelManifest;
+import ai.dad.spi.NoiseSchedule;
+import ai.dad.spi.plugin.Plugins;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dad train}: trains a DiffusionAD model on good images only, holds some out to calibrate
+ * the threshold, and writes a model directory the backend serves. Checkpoints go to
+ * {@code OUT/checkpoint} so that {@code --resume} can continue an interrupted run.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on a folder of good images (MVTec category or plain folder).")
+public final class TrainCommand implements Callable<Integer> {
+    static final String CHECKPOINT = "checkpoint";
+    static final String STATE_FILE = "training-state.json";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Good images: an MVTec category (uses train/good) or any folder of images.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Where the model is written.")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "small", description = "paper, small or tiny (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--image-size", paramLabel = "PX", description = "Override the preset's input size (a multiple of 32).")
+    Integer imageSize;
+
+    @Option(names = "--seg-base", paramLabel = "C", description = "Segmentation net width (default 64; 32 is about 4x cheaper on CPU).")
+    Integer segBase;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 1000 unless --epochs is given).")
+    Integer steps;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training images, converted to steps.")
+    Double epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "U-Net learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--seg-lr", defaultValue = "1e-5", description = "Segmentation net learning rate (default: ${DEFAULT-VALUE}).")
+    double segLr;
+
+    @Option(names = "--textures", paramLabel = "DIR", description = "Anomaly-source images, e.g. DTD.")
+    Path textures;
+
+    @Option(names = "--foreground", paramLabel = "DIR",
+            description = "Foreground masks named like the training images; anomalies are only pasted inside them.")
+    Path foreground;
+
+    @Option(names = "--category-type", defaultValue = "object",
+            description = "object (anomaly sources: textures and the image's own shuffled patches) or texture.")
+    String categoryType;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of good images held out to calibrate (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--threshold-rule", defaultValue = Calibration.DEFAULT_RULE,
+            description = "max, percentile:P or sigma:K over held-out good scores (default: ${DEFAULT-VALUE}).")
+    String thresholdRule;
+
+    @Option(names = "--threshold-margin", defaultValue = "0.1", description = "Relative headroom above the rule's value (default: ${DEFAULT-VALUE}).")
+    double thresholdMargin;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+    boolean resume;
+
+    @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Plugins plugins = Plugins.fromClassPath();
+        Path checkpoint = out.resolve(CHECKPOINT);
+        boolean resuming = resume && Files.isRegularFile(checkpoint.resolve(STATE_FILE));
+        ModelManifest manifest = resuming ? ModelManifest.read(checkpoint) : newManifest();
+        int size = manifest.architecture.imageSize;
+
+        List<Path> files = ImageFolders.goodTrainingImages(data);
+        ImageFolders.Split split = ImageFolders.split(files, valFraction, seed);
+        err.printf(Locale.ROOT, "dad train: %d good images (%d train, %d held out for calibration) at %d px, preset %s%n",
+                files.size(), split.train().size(), split.validation().size(), size, manifest.preset);
+        List<RgbImage> trainImages = read(split.train(), size);
+        List<float[]> foregrounds = foreground == null ? null : readForegrounds(split.train(), size);
+        List<Path> textureFiles = textures == null ? List.of() : ImageFolders.images(textures);
+        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType));
+
+        int totalSteps = totalSteps(split.train().size());
+        NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
+        BatchMaker batches = new BatchMaker(trainImages, foregrounds, synthesizer, batch, 300, schedule.steps(), seed);
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dad-batches");
+            t.setDaemon(true);
+            return t;
+        });
+        try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(device), "PyTorch");
+                BlockNetworks nets = resuming
+                        ? BlockNetworks.load(checkpoint, manifest, plugins, root)
+                        : BlockNetworks.create(manifest, plugins, root, seed)) {
+            int start = resuming ? readStep(checkpoint) : 0;
+            Trainer trainer = new Trainer(nets, schedule, manifest.inference.w, lr, segLr);
+            Progress progress = new Progress(err, "steps", start, totalSteps, 10);
+            CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batches.make(start), prefetch);
+            for (int step = start; step < totalSteps; step++) {
+                Batch current = next.join();
+                int following = step + 1;
+                next = CompletableFuture.supplyAsync(() -> batches.make(following), prefetch);
+                Trainer.StepLoss loss = trainer.step(root, current);
+                progress.update(step + 1, String.format(Locale.ROOT, "loss %.4f (noise %.4f, focal %.4f, smoothL1 %.4f)",
+                        loss.total(), loss.noise(), loss.focal(), loss.smoothL1()));
+                if ((step + 1) % checkpointEvery == 0 && step + 1 < totalSteps) {
+                    writeCheckpoint(nets, manifest, checkpoint, step + 1);
+                }
+            }
+            nets.freeze(true);
+            nets.save(out, manifest);
+            manifest.write(out);
+            if (!split.validation().isEmpty()) {
+                calibrate(out, plugins, split.validation(), err);
+            }
+        } finally {
+            prefetch.shutdownNow();
+        }
+        err.println("dad train: model written to " + out);
+        return CommandLine.ExitCode.OK;
+    }
+
+    private ModelManifest newManifest() {
+        ModelManifest manifest = Presets.manifest(preset);
+        if (imageSize != null) {
+            manifest.architecture.imageSize = imageSize;
+            manifest.inference.topK = Presets.topK(imageSize);
+        }
+        if (segBase != null) {
+            manifest.architecture.segBase = segBase;
+        }
+        manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
+        manifest.version = java.time.LocalDate.now().toString();
+        List<String> problems = manifest.validate();
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+        return manifest;
+    }
+
+    private int totalSteps(int trainImages) {
+        if (steps != null && epochs != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --steps or --epochs, not both");
+        }
+        if (epochs != null) {
+            return Math.max(1, (int) Math.ceil(epochs * trainImages / batch));
+        }
+        return steps != null ? steps : 1000;
+    }
+
+    /** Scores the held-out good images with the saved model and stores the threshold in its manifest. */
+    private void calibrate(Path modelDir, Plugins plugins, List<Path> goodFiles, PrintWriter err) throws IOException {
+        try (DjlInspectionBackend backend = (DjlInspectionBackend) new DjlBackendProvider()
+                .open(modelDir, plugins, device == null ? java.util.Map.of() : java.util.Map.of("device", device))) {
+            ModelManifest manifest = backend.manifest();
+            double[] scores = Inference.run(backend, read(goodFiles, manifest.architecture.imageSize), batch)
+                    .stream().mapToDouble(Inference.Result::score).toArray();
+            manifest.calibration = Calibration.fromGoodScores(scores, thresholdRule, thresholdMargin);
+            manifest.write(modelDir);
+            err.printf(Locale.ROOT, "dad train: threshold %.6f (%s)%n", manifest.calibration.threshold, manifest.calibration.rule);
+        }
+    }
+
+    static List<RgbImage> read(List<Path> files, int size) throws IOException {
+        List<RgbImage> images = new ArrayList<>(files.size());
+        for (Path file : files) {
+            images.add(RgbImage.read(file, size));
+        }
+        return images;
+    }
+
+    /** Foreground masks: the file with the image's base name (any image extension) in --foreground. */
+    private List<float[]> readForegrounds(List<Path> files, int size) throws IOException {
+        List<Path> masks = ImageFolders.images(foreground);
+        List<float[]> out = new ArrayList<>(files.size());
+        for (Path file : files) {
+            String base = baseName(file);
+            Path mask = masks.stream().filter(m -> baseName(m).equals(base)).findFirst()
+                    .orElseThrow(() -> new IOException("no foreground mask for " + file + " in " + foreground));
+            float[] rgb = RgbImage.read(mask, size).buffer();
+            float[] binary = new float[size * size];
+            for (int i = 0; i < binary.length; i++) {
+                binary[i] = rgb[i] >= 0.5f ? 1f : 0f;
+            }
+            out.add(binary);
+        }
+        return out;
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Writes a complete checkpoint beside the old one, then swaps, so a crash never leaves half of one. */
+    private static void writeCheckpoint(BlockNetworks nets, ModelManifest manifest, Path checkpoint, int step) throws IOException {
+        Path fresh = checkpoint.resolveSibling(CHECKPOINT + ".tmp");
+        deleteTree(fresh);
+        nets.save(fresh, manifest);
+        manifest.write(fresh);
+        JsonObject state = new JsonObject();
+        state.addProperty("step", step);
+        Files.writeString(fresh.resolve(STATE_FILE), state + "\n");
+        deleteTree(checkpoint);
+        Files.move(fresh, checkpoint);
+    }
+
+    private static int readStep(Path checkpoint) throws IOException {
+        return com.google.gson.JsonParser.parseString(Files.readString(checkpoint.resolve(STATE_FILE)))
+                .getAsJsonObject().get("step").getAsInt();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package ai.dad.djl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.dad.djl.image.RgbImage;
+import ai.dad.djl.synth.SynthWriter;
+import ai.dad.djl.TestModels;
+import ai.dad.spi.ModelManifest;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** train -> eval -> calibrate -> synth on a generated MVTec-layout category, through the real CLI. */
+class TrainEvalCommandsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void trainEvaluateAndCalibrateATinyModel() throws Exception {
+        Path category = makeCategory(temp.resolve("part"));
+        Path model = temp.resolve("model");
+
+        assertEquals(0, run("train", "--data", category.toString(), "--out", model.toString(), "--preset", "tiny",
+                "--image-size", "32", "--seg-base", "8", "--steps", "3", "--batch", "2", "--checkpoint-every", "2",
+                "--device", "cpu"));
+        ModelManifest manifest = ModelManifest.read(model);
+        assertEquals(32, manifest.architecture.imageSize);
+        assertNotNull(manifest.calibration.threshold, "held-out good images calibrate the threshold");
+        assertTrue(Files.isRegularFile(model.resolve("checkpoint/training-state.json")), "a checkpoint was written");
+
+        Path json = temp.resolve("eval.json");
+        Path maps = temp.resolve("maps");
+        assertEquals(0, run("eval", "--model", model.toString(), "--data", category.toString(), "--json", json.toString(),
+                "--maps", maps.toString(), "--device", "cpu"));
+        JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        for (String key : List.of("image_auroc", "pixel_auroc", "pixel_aupro", "pixel_ap")) {
+            double v = result.get(key).getAsDouble();
+            assertTrue(v >= 0 && v <= 100, key + " is a percentage: " + v);
+        }
+        assertTrue(result.getAsJsonObject("per_defect_type").has("scratch"));
+        try (var files = Files.list(maps)) {
+            assertEquals(4, files.count(), "one panel per test image");
+        }
+
+        assertEquals(0, run("eval", "--model", model.toString(), "--data", category.toString(), "--mode", "ddim",
+                "--t", "50", "--ddim-steps", "2", "--device", "cpu"));
+
+        assertEquals(0, run("calibrate", "--model", model.toString(), "--data", category.resolve("test/good").toString(),
+                "--rule", "percentile:50", "--device", "cpu"));
+        assertTrue(ModelManifest.read(model).calibration.rule.startsWith("percentile:50"));
+
+        assertEquals(0, run("synth", "--data", category.toString(), "--out", temp.resolve("synth").toString(), "-n", "3",
+                "--image-size", "32"));
+        assertTrue(Files.isRegularFile(temp.resolve("synth/0002_mask.png")));
+    }
+
+    @Test
+    void missingDataIsAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = DadCli.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("eval", "--model", temp.toString(), "--data", temp.resolve("nope").toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("nope"), err.toString());
+    }
+
+    private static int run(String... args) {
+        CommandLine cl = DadCli.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        return cl.execute(args);
+    }
+
+    /** train/good (6), test/good (2), test/scratch (2) with ground-truth masks. */
+    static Path makeCategory(Path root) throws Exception {
+        List<RgbImage> parts = TestModels.parts(10, 48);
+        Files.createDirectories(root.resolve("train/good"));
+        Files.createDirectories(root.resolve("test/good"));
+        Files.createDirectories(root.resolve("test/scratch"));
+        Files.createDirectories(root.resolve("ground_truth/scratch"));
+        for (int i = 0; i < 6; i++) {
+            SynthWriter.writeImage(parts.get(i), root.resolve("train/good/" + i + ".png"));
+        }
+        for (int i = 0; i < 2; i++) {
+            SynthWriter.writeImage(parts.get(6 + i), root.resolve("test/good/00" + i + ".png"));
+            float[] pixels = parts.get(8 + i).toArray();
+            float[] mask = new float[48 * 48];
+            for (int y = 10; y < 20; y++) {
+                for (int x = 5; x < 40; x++) {
+                    mask[y * 48 + x] = 1;
+                    for (int c = 0; c < 3; c++) {
+                        pixels[(c * 48 + y) * 48 + x] = 0.05f;
+                    }
+                }
+            }
+            SynthWriter.writeImage(RgbImage.of(48, 48, pixels), root.resolve("test/scratch/00" + i + ".png"));
+            SynthWriter.writeMask(mask, 48, 48, root.resolve("ground_truth/scratch/00" + i + "_mask.png"));
+        }
+        return root;
+    }
+}
