@@ -1,6 +1,6 @@
 package ai.dad.djl;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;

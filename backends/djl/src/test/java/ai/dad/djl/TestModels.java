@@ -1,6 +1,6 @@
 package ai.dad.djl;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.spi.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

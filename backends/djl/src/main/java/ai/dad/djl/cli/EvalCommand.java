@@ -1,10 +1,11 @@
 package ai.dad.djl.cli;
 
+import ai.dad.imaging.Png;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Inference;
 import ai.dad.djl.eval.TestSet;
-import ai.dad.djl.image.Heatmap;
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.Heatmap;
+import ai.dad.imaging.RgbImage;
 import ai.dad.djl.metrics.Metrics;
 import ai.dad.djl.synth.SynthWriter;
 import ai.dad.spi.InspectionBackend;
@@ -164,7 +165,7 @@ public final class EvalCommand implements Callable<Integer> {
                 Heatmap.colorize(r.map(), size, size), Heatmap.overlay(image, r.map()),
                 Heatmap.gray(mask == null ? new float[size * size] : mask, size, size));
         String name = item.image().getFileName().toString();
-        SynthWriter.writeImage(panel, maps.resolve(item.defectType() + "_" + name.substring(0, name.lastIndexOf('.')) + ".png"));
+        Png.write(panel, maps.resolve(item.defectType() + "_" + name.substring(0, name.lastIndexOf('.')) + ".png"));
     }
 
     private static String table(Metrics.Report report, ReconstructionSpec recon, double msPerImage) {

@@ -1,6 +1,6 @@
 package ai.dad.djl.cli;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.AnomalySynthesizer;
 import ai.dad.djl.synth.Sample;
 import ai.dad.djl.synth.SynthWriter;

@@ -5,7 +5,7 @@ import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.DjlInspectionBackend;
 import ai.dad.djl.Inference;
 import ai.dad.djl.Presets;
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.AnomalySynthesizer;
 import ai.dad.djl.train.Batch;
 import ai.dad.djl.train.BatchMaker;

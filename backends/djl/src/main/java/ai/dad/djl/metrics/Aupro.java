@@ -1,5 +1,6 @@
 package ai.dad.djl.metrics;
 
+import ai.dad.imaging.ConnectedComponents;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package ai.dad.djl.synth;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package ai.dad.djl.synth;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 
 /**
  * One training sample from {@link AnomalySynthesizer}: the (possibly) anomalous image, its

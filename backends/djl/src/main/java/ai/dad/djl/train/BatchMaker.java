@@ -1,7 +1,7 @@
 package ai.dad.djl.train;
 
 import ai.dad.djl.synth.AnomalySynthesizer;
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,11 @@
 package ai.dad.djl.cli;
 
+import ai.dad.imaging.Png;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.SynthWriter;
 import ai.dad.djl.TestModels;
 import ai.dad.spi.ModelManifest;
@@ -87,10 +88,10 @@ class TrainEvalCommandsTest {
         Files.createDirectories(root.resolve("test/scratch"));
         Files.createDirectories(root.resolve("ground_truth/scratch"));
         for (int i = 0; i < 6; i++) {
-            SynthWriter.writeImage(parts.get(i), root.resolve("train/good/" + i + ".png"));
+            Png.write(parts.get(i), root.resolve("train/good/" + i + ".png"));
         }
         for (int i = 0; i < 2; i++) {
-            SynthWriter.writeImage(parts.get(6 + i), root.resolve("test/good/00" + i + ".png"));
+            Png.write(parts.get(6 + i), root.resolve("test/good/00" + i + ".png"));
             float[] pixels = parts.get(8 + i).toArray();
             float[] mask = new float[48 * 48];
             for (int y = 10; y < 20; y++) {
@@ -101,8 +102,8 @@ class TrainEvalCommandsTest {
                     }
                 }
             }
-            SynthWriter.writeImage(RgbImage.of(48, 48, pixels), root.resolve("test/scratch/00" + i + ".png"));
-            SynthWriter.writeMask(mask, 48, 48, root.resolve("ground_truth/scratch/00" + i + "_mask.png"));
+            Png.write(RgbImage.of(48, 48, pixels), root.resolve("test/scratch/00" + i + ".png"));
+            Png.writeGray(mask, 48, 48, root.resolve("ground_truth/scratch/00" + i + "_mask.png"));
         }
         return root;
     }

@@ -1,6 +1,7 @@
 package ai.dad.djl.metrics;
 
-import static ai.dad.djl.metrics.ConnectedComponentsTest.mask;
+import ai.dad.imaging.ConnectedComponents;
+import static ai.dad.imaging.ConnectedComponentsTest.mask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package ai.dad.djl.synth;
 
-import ai.dad.djl.image.RgbImage;
+import ai.dad.imaging.TestImages;
+import ai.dad.imaging.RgbImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

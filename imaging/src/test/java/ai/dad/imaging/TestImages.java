@@ -1,6 +1,5 @@
-package ai.dad.djl.synth;
+package ai.dad.imaging;
 
-import ai.dad.djl.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

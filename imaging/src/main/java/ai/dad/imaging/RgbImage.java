@@ -1,4 +1,4 @@
-package ai.dad.djl.image;
+package ai.dad.imaging;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,5 @@
-package ai.dad.djl.image;
+package ai.dad.imaging;
 
-import ai.dad.djl.synth.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

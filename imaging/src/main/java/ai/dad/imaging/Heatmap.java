@@ -1,4 +1,4 @@
-package ai.dad.djl.image;
+package ai.dad.imaging;
 
 /** Turns anomaly maps into pictures a person can read: a jet-style colour map and an overlay. */
 public final class Heatmap {

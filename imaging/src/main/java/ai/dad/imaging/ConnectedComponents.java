@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.imaging;
 
 /**
  * Labels the 8-connected components of a binary mask: two foreground pixels belong to the same

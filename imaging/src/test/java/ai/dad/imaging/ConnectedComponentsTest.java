@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-class ConnectedComponentsTest {
+public class ConnectedComponentsTest {
     /** Parses rows of '#' (foreground) and '.' (background). */
-    static boolean[] mask(String... rows) {
+    public static boolean[] mask(String... rows) {
         int w = rows[0].length();
         boolean[] m = new boolean[w * rows.length];
         for (int y = 0; y < rows.length; y++) {
