@@ -167,52 +167,8 @@ public final class RgbImage {
         if (newWidth == width && newHeight == height) {
             return this;
         }
-        int[] x0 = new int[newWidth];
-        int[] x1 = new int[newWidth];
-        float[] fx = new float[newWidth];
-        axisWeights(width, newWidth, x0, x1, fx);
-        int[] y0 = new int[newHeight];
-        int[] y1 = new int[newHeight];
-        float[] fy = new float[newHeight];
-        axisWeights(height, newHeight, y0, y1, fy);
-        float[] out = new float[CHANNELS * newWidth * newHeight];
-        for (int c = 0; c < CHANNELS; c++) {
-            int src = c * width * height;
-            int dst = c * newWidth * newHeight;
-            for (int y = 0; y < newHeight; y++) {
-                int r0 = src + y0[y] * width;
-                int r1 = src + y1[y] * width;
-                float wy = fy[y];
-                for (int x = 0; x < newWidth; x++) {
-                    float wx = fx[x];
-                    float top = data[r0 + x0[x]] * (1 - wx) + data[r0 + x1[x]] * wx;
-                    float bottom = data[r1 + x0[x]] * (1 - wx) + data[r1 + x1[x]] * wx;
-                    out[dst + y * newWidth + x] = top * (1 - wy) + bottom * wy;
-                }
-            }
-        }
+        float[] out = Bilinear.resize(data, CHANNELS, width, height, newWidth, newHeight);
         return new RgbImage(newWidth, newHeight, out);
-    }
-
-    private static void axisWeights(int srcLen, int dstLen, int[] i0, int[] i1, float[] frac) {
-        double scale = (double) srcLen / dstLen;
-        for (int d = 0; d < dstLen; d++) {
-            double s = (d + 0.5) * scale - 0.5;
-            if (s < 0) {
-                s = 0;
-            }
-            int lo = (int) Math.floor(s);
-            if (lo >= srcLen - 1) {
-                lo = srcLen - 1;
-                i0[d] = lo;
-                i1[d] = lo;
-                frac[d] = 0f;
-            } else {
-                i0[d] = lo;
-                i1[d] = lo + 1;
-                frac[d] = (float) (s - lo);
-            }
-        }
     }
 
     /**

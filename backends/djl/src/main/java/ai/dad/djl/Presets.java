@@ -16,9 +16,12 @@ import java.util.Locale;
  * <tr><td>small</td><td>128</td><td>32 / 1,1,2,3,4 / 16,8 px</td><td>6,187,043</td><td>28,373,569</td></tr>
  * <tr><td>tiny</td><td>64</td><td>32 / 1,2,3,4 / 8 px</td><td>5,806,499</td><td>28,373,569</td></tr>
  * </table>
+ *
+ * <p>{@code demo} is not a reference point: a small model (64 px, one ResBlock per level, a
+ * segmentation net of base 16) that keeps the built-in demo model small enough to ship.
  */
 public final class Presets {
-    public static final List<String> NAMES = List.of("paper", "small", "tiny");
+    public static final List<String> NAMES = List.of("paper", "small", "tiny", "demo");
 
     private Presets() {}
 
@@ -31,11 +34,12 @@ public final class Presets {
             case "paper" -> set(a, 256, 128, List.of(1, 1, 2, 2, 4, 4), List.of(32, 16, 8));
             case "small" -> set(a, 128, 32, List.of(1, 1, 2, 3, 4), List.of(16, 8));
             case "tiny" -> set(a, 64, 32, List.of(1, 2, 3, 4), List.of(8));
+            case "demo" -> set(a, 64, 32, List.of(1, 2, 2), List.of(16));
             default -> throw new IllegalArgumentException("unknown preset '" + preset + "'; choose one of " + NAMES);
         }
         a.heads = 4;
-        a.resBlocks = 2;
-        a.segBase = 64;
+        a.resBlocks = m.preset.equals("demo") ? 1 : 2;
+        a.segBase = m.preset.equals("demo") ? 16 : 64;
         m.inference.topK = topK(a.imageSize);
         return m;
     }

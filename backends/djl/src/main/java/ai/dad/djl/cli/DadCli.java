@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DadCli.Version.class,
         description = "DiffusionAD anomaly inspection: networks, training and evaluation on DJL + PyTorch.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class, DemoDataCommand.class})
 public final class DadCli implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,67 @@
+package ai.dad.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the inspection service, under the prefix {@code dad.} (application.properties or env). */
+@ConfigMapping(prefix = "dad")
+public interface ServiceConfig {
+
+    Models models();
+
+    /** Backend name to use; empty picks the available backend of highest rank. */
+    Optional<String> backend();
+
+    /** Device for the backend: cpu, gpu or gpu:N; empty: a GPU if there is one. */
+    Optional<String> device();
+
+    /** Folder of plugin jars (schedules, segmentation heads, backends); optional. */
+    Optional<String> pluginsDir();
+
+    Batch batch();
+
+    Frames frames();
+
+    /** How long shutdown waits for accepted frames to finish. */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
+    interface Models {
+        /** Folder holding one model directory per product (each with a manifest.json). */
+        @WithDefault("models")
+        String dir();
+
+        /** The model used when a request names none; empty: the only model, or "demo". */
+        Optional<String> defaultModel();
+    }
+
+    interface Batch {
+        /** Most frames per forward pass. */
+        @WithDefault("8")
+        int maxSize();
+
+        /** Longest a frame waits for others to join its batch. */
+        @WithDefault("5ms")
+        Duration maxDelay();
+
+        /** Frames waiting per model; beyond it requests get RESOURCE_EXHAUSTED. */
+        @WithDefault("64")
+        int queueCapacity();
+    }
+
+    interface Frames {
+        /** Largest decoded image accepted, in pixels; checked from the header before decoding. */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Longest frame_id, in UTF-8 bytes. */
+        @WithDefault("256")
+        int maxFrameIdBytes();
+
+        /** Frames a stream may have in flight (received but not yet answered). */
+        @WithDefault("32")
+        int streamWindow();
+    }
+}

@@ -1,0 +1,128 @@
+package ai.dad.service.grpc;
+
+import ai.dad.imaging.RgbImage;
+import ai.dad.proto.v1.InspectRequest;
+import ai.dad.proto.v1.Options;
+import ai.dad.proto.v1.Verdict;
+import ai.dad.service.InspectionMetrics;
+import ai.dad.service.ServiceConfig;
+import ai.dad.service.batch.QueueFullException;
+import ai.dad.service.frame.FrameDecoder;
+import ai.dad.service.frame.InvalidFrameException;
+import ai.dad.service.model.LoadedModel;
+import ai.dad.service.model.ModelRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The path of one frame: validate the request, decode and resize it on a worker thread (never
+ * on gRPC's event loop or the model's thread), queue it for its model's batcher, and build the
+ * verdict. Shared by the unary and the streaming calls.
+ */
+@ApplicationScoped
+public class FramePipeline {
+    @Inject
+    ServiceConfig config;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    InspectionMetrics metrics;
+
+    private FrameDecoder decoder;
+    private ExecutorService workers;
+
+    @PostConstruct
+    void init() {
+        decoder = new FrameDecoder(config.frames().maxPixels());
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // Bounded: beyond it frames are refused (RESOURCE_EXHAUSTED) rather than buffered.
+        workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.batch().queueCapacity() * 4), r -> {
+                    Thread t = new Thread(r, "dad-frames");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.shutdown();
+    }
+
+    /**
+     * Inspects one request.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} after which the frame is not computed
+     */
+    public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos) {
+        try {
+            validate(request);
+            LoadedModel model = registry.get(request.getModel());
+            metrics.frame(model.id());
+            return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
+                    .thenCompose(frame -> submit(model, frame, deadlineNanos)
+                            .thenApplyAsync(result -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
+                                    result, frame.decodeMicros()), workers))
+                    .whenComplete((verdict, error) -> {
+                        if (verdict != null) {
+                            metrics.verdict(model.id(), verdict.getDecision());
+                        }
+                    });
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void validate(InspectRequest request) throws InvalidFrameException {
+        int idBytes = request.getFrameId().getBytes(StandardCharsets.UTF_8).length;
+        if (idBytes > config.frames().maxFrameIdBytes()) {
+            throw new InvalidFrameException("frame_id is " + idBytes + " bytes; at most "
+                    + config.frames().maxFrameIdBytes() + " are allowed");
+        }
+        if (request.getFrameCase() == InspectRequest.FrameCase.FRAME_NOT_SET) {
+            throw new InvalidFrameException("request has no frame: set image or raw");
+        }
+        Options o = request.getOptions();
+        if (!Double.isFinite(o.getThresholdOverride()) || o.getThresholdOverride() < 0) {
+            throw new InvalidFrameException("threshold_override must be a finite number >= 0, got " + o.getThresholdOverride());
+        }
+        if (!Double.isFinite(o.getMaskLevel()) || o.getMaskLevel() < 0 || o.getMaskLevel() > 1) {
+            throw new InvalidFrameException("mask_level must lie in [0, 1], got " + o.getMaskLevel());
+        }
+    }
+
+    /** The frame at model size, plus what the verdict needs of the original. */
+    private record Frame(RgbImage image, int width, int height, long decodeMicros) {}
+
+    private Frame decode(InspectRequest request, LoadedModel model) {
+        long start = System.nanoTime();
+        try {
+            RgbImage original = request.getFrameCase() == InspectRequest.FrameCase.RAW
+                    ? decoder.decode(request.getRaw())
+                    : decoder.decode(request.getImage().toByteArray());
+            RgbImage resized = original.resize(model.imageSize());
+            return new Frame(resized, original.width(), original.height(), (System.nanoTime() - start) / 1000);
+        } catch (InvalidFrameException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static CompletableFuture<ai.dad.service.batch.BatchResult> submit(LoadedModel model, Frame frame, long deadlineNanos) {
+        try {
+            return model.batcher().submit(frame.image(), deadlineNanos);
+        } catch (QueueFullException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}
