@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 /**
  * Serves grpc.health.v1.Health from {@link ServiceHealth}. Quarkus' own health service is
- * turned off (quarkus.grpc.server.health.enabled=false): it reports SERVING as soon as
+ * turned off (quarkus.grpc.server.grpc-health.enabled=false): it reports SERVING as soon as
  * the server starts, before any model is loaded.
  */
 @GrpcService
