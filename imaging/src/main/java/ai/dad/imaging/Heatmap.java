@@ -1,5 +1,11 @@
 package ai.dad.imaging;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+
 /** Turns anomaly maps into pictures a person can read: a jet-style colour map and an overlay. */
 public final class Heatmap {
     private Heatmap() {}
@@ -39,6 +45,33 @@ public final class Heatmap {
             }
         }
         return RgbImage.wrap(image.width(), image.height(), out);
+    }
+
+    /**
+     * The overlay as PNG bytes, from an encoded frame and an encoded grey map (255 = 1.0) as the
+     * service returns them; a map of another size is resized to the frame's.
+     */
+    public static byte[] overlayPng(byte[] imageBytes, byte[] mapPng) throws IOException {
+        RgbImage image = decode(imageBytes, "frame");
+        RgbImage mapImage = decode(mapPng, "map");
+        float[] map = Arrays.copyOf(mapImage.buffer(), mapImage.width() * mapImage.height());
+        if (mapImage.width() != image.width() || mapImage.height() != image.height()) {
+            map = Bilinear.resize(map, 1, mapImage.width(), mapImage.height(), image.width(), image.height());
+        }
+        return Png.encode(overlay(image, map));
+    }
+
+    private static RgbImage decode(byte[] bytes, String what) throws IOException {
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot decode the " + what + ": " + e.getMessage(), e);
+        }
+        if (decoded == null) {
+            throw new IOException("cannot decode the " + what + ": not a PNG, JPEG or BMP image");
+        }
+        return RgbImage.fromBufferedImage(decoded);
     }
 
     /** A single-channel map in [0, 1] as a grey image. */

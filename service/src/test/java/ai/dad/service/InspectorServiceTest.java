@@ -79,6 +79,23 @@ class InspectorServiceTest {
     }
 
     @Test
+    void fullResolutionFramesAboveTheGrpcDefaultSizeAreAccepted() throws Exception {
+        java.util.Random random = new java.util.Random(1);
+        float[] noise = new float[3 * 900 * 900];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = random.nextFloat();
+        }
+        byte[] png = ai.dad.imaging.Png.encode(RgbImage.of(900, 900, noise));
+        assertTrue(png.length > 2 * 1024 * 1024, "a noisy 900x900 PNG is " + png.length + " bytes");
+        Verdict v = client.blocking().inspect(Frames.withOptions(Frames.request("big", png),
+                Options.newBuilder().setReturnRegions(true).setMaskLevel(0.01).build()));
+        assertEquals("big", v.getFrameId());
+        for (var region : v.getRegionsList()) {
+            assertTrue(region.getX() + region.getWidth() <= 900 && region.getArea() > 0, region.toString());
+        }
+    }
+
+    @Test
     void thresholdOverrideDecides() {
         byte[] png = Frames.png(4, 64);
         Verdict low = client.blocking().inspect(Frames.withOptions(Frames.request("a", png),

@@ -1,0 +1,92 @@
+package ai.dad.client;
+
+import ai.dad.proto.v1.InspectorGrpc;
+import ai.dad.proto.v1.ListModelsRequest;
+import ai.dad.proto.v1.ListModelsResponse;
+import ai.dad.proto.v1.ModelInfo;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code dad-client models}: the service's models (ListModels) as a table. */
+@Command(name = "models", description = "List the models the service can run.",
+        footer = {"", "Exit codes: 0 listed, 2 error."})
+public final class ModelsCommand implements Callable<Integer> {
+
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+    /** The table's header. */
+    static final String[] HEADER =
+            {"ID", "VERSION", "PRESET", "SIZE", "MODE", "THRESHOLD", "DEFAULT"};
+
+    @ParentCommand
+    DadClient client;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() {
+        ManagedChannel channel = target.open(client);
+        ListModelsResponse resp;
+        try {
+            resp = InspectorGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(target.deadline(DEFAULT_DEADLINE).toMillis(),
+                            TimeUnit.MILLISECONDS)
+                    .listModels(ListModelsRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            spec.commandLine().getErr().println("dad-client: " + DadClient.describe(e));
+            return DadClient.EXIT_ERROR;
+        } finally {
+            TargetOptions.close(channel);
+        }
+        print(table(resp), spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The rows of the table, header first. */
+    static List<String[]> table(ListModelsResponse resp) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (ModelInfo m : resp.getModelsList()) {
+            boolean isDefault = m.getIsDefault() || m.getId().equals(resp.getDefaultModel());
+            rows.add(new String[] {m.getId(), m.getVersion(), m.getPreset(),
+                String.valueOf(m.getImageSize()), m.getMode(),
+                m.hasThreshold() ? String.format(Locale.ROOT, "%.4f", m.getThreshold())
+                        : "uncalibrated",
+                isDefault ? "*" : ""});
+        }
+        return rows;
+    }
+
+    /** Prints rows as left-aligned columns two spaces apart. */
+    static void print(List<String[]> rows, PrintWriter out) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package ai.dad.client.testing;
+
+import ai.dad.proto.v1.Decision;
+import ai.dad.proto.v1.Error;
+import ai.dad.proto.v1.InspectRequest;
+import ai.dad.proto.v1.InspectorGrpc;
+import ai.dad.proto.v1.ListModelsRequest;
+import ai.dad.proto.v1.ListModelsResponse;
+import ai.dad.proto.v1.ModelInfo;
+import ai.dad.proto.v1.Timings;
+import ai.dad.proto.v1.Verdict;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import javax.imageio.ImageIO;
+
+/**
+ * A test double of the remote service only (not the real one): score = mean brightness, NG at
+ * 0.5 and above, a tiny 4x4 PNG map and mask when asked, an error verdict (stream) or
+ * INVALID_ARGUMENT (unary) for bytes that are not an image. Stream verdicts are sent from one
+ * background thread after a short pause each, in request order, so that requests pile up and
+ * the client's window is really exercised; the double records the most requests it ever held
+ * unanswered and every request it got.
+ */
+public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
+
+    /** What the double saw of one stream request. */
+    public record Seen(String frameId, boolean returnMap, boolean returnMask) {}
+
+    public static final double THRESHOLD = 0.5;
+
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicInteger maxOutstanding = new AtomicInteger();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private volatile long delayMicros = 2000;
+    private volatile int failAfter = -1;
+    private volatile boolean hang;
+    private volatile boolean neverClose;
+
+    /** Pause before each stream verdict. */
+    public FakeInspector delayMicros(long micros) {
+        this.delayMicros = micros;
+        return this;
+    }
+
+    /** Fails the stream with UNAVAILABLE once this many verdicts were sent. */
+    public FakeInspector failAfter(int verdicts) {
+        this.failAfter = verdicts;
+        return this;
+    }
+
+    /** Never answers stream requests (to test the client's drain timeout). */
+    public FakeInspector hang() {
+        this.hang = true;
+        return this;
+    }
+
+    /** Answers every frame but never ends the stream after the client half-closes. */
+    public FakeInspector neverClose() {
+        this.neverClose = true;
+        return this;
+    }
+
+    public int maxOutstanding() {
+        return maxOutstanding.get();
+    }
+
+    public List<Seen> seen() {
+        return seen;
+    }
+
+    @Override
+    public void inspect(InspectRequest req, StreamObserver<Verdict> out) {
+        Verdict v = judge(req);
+        if (v.hasError()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(v.getError().getMessage())
+                    .asRuntimeException());
+        } else {
+            out.onNext(v);
+            out.onCompleted();
+        }
+    }
+
+    @Override
+    public StreamObserver<InspectRequest> inspectStream(StreamObserver<Verdict> out) {
+        ExecutorService answerer = Executors.newSingleThreadExecutor();
+        AtomicInteger sent = new AtomicInteger();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(InspectRequest req) {
+                seen.add(new Seen(req.getFrameId(), req.getOptions().getReturnMap(),
+                        req.getOptions().getReturnMask()));
+                int now = outstanding.incrementAndGet();
+                maxOutstanding.accumulateAndGet(now, Math::max);
+                if (hang) {
+                    return;
+                }
+                answerer.execute(() -> {
+                    if (failAfter >= 0 && sent.get() >= failAfter) {
+                        return;
+                    }
+                    pause();
+                    Verdict v = judge(req);
+                    outstanding.decrementAndGet();
+                    out.onNext(v);
+                    if (sent.incrementAndGet() == failAfter) {
+                        out.onError(Status.UNAVAILABLE.withDescription("double went away")
+                                .asRuntimeException());
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answerer.shutdownNow();
+            }
+
+            @Override
+            public void onCompleted() {
+                answerer.execute(() -> {
+                    if (!neverClose && (failAfter < 0 || sent.get() < failAfter)) {
+                        out.onCompleted();
+                    }
+                });
+                answerer.shutdown();
+            }
+        };
+    }
+
+    @Override
+    public void listModels(ListModelsRequest req, StreamObserver<ListModelsResponse> out) {
+        out.onNext(ListModelsResponse.newBuilder()
+                .addModels(ModelInfo.newBuilder().setId("bottle").setVersion("2026-11-28")
+                        .setPreset("small").setImageSize(128).setMode("norm-guided")
+                        .setThreshold(0.42).setIsDefault(true))
+                .addModels(ModelInfo.newBuilder().setId("screw").setVersion("1")
+                        .setPreset("tiny").setImageSize(64).setMode("one-step"))
+                .setDefaultModel("bottle")
+                .build());
+        out.onCompleted();
+    }
+
+    /** The double's judgement of one request. */
+    public static Verdict judge(InspectRequest req) {
+        Verdict.Builder v = Verdict.newBuilder().setFrameId(req.getFrameId())
+                .setModel(req.getModel().isEmpty() ? "fake" : req.getModel())
+                .setModelVersion("test").setPartId(req.getPartId()).setJobId(req.getJobId());
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(req.getImage().toByteArray()));
+        } catch (IOException | RuntimeException e) {
+            img = null;
+        }
+        if (img == null) {
+            return v.setError(Error.newBuilder().setCode("INVALID_ARGUMENT")
+                    .setMessage("cannot decode the frame")).build();
+        }
+        double score = brightness(img);
+        v.setScore(score).setNormalizedScore((score - 0.3) / 0.2).setThreshold(THRESHOLD)
+                .setDecision(req.getModel().equals("uncal") ? Decision.UNCALIBRATED
+                        : score >= THRESHOLD ? Decision.NG : Decision.OK)
+                .setTimings(Timings.newBuilder().setBatchSize(1).setInferenceUs(100));
+        if (req.getOptions().getReturnMap()) {
+            v.setMapPng(grey(4, 4, (int) Math.round(score * 255)));
+        }
+        if (req.getOptions().getReturnMask()) {
+            v.setMaskPng(grey(4, 4, score >= THRESHOLD ? 255 : 0));
+        }
+        return v.build();
+    }
+
+    /** Mean of R, G and B over the image, in [0, 1]. */
+    public static double brightness(BufferedImage img) {
+        double sum = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                sum += ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+            }
+        }
+        return sum / (3.0 * 255 * img.getWidth() * img.getHeight());
+    }
+
+    /** A w x h grey PNG of one level. */
+    public static ByteString grey(int w, int h, int level) {
+        BufferedImage g = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                g.getRaster().setSample(x, y, 0, level);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(g, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ByteString.copyFrom(bytes.toByteArray());
+    }
+
+    private void pause() {
+        LockSupport.parkNanos(delayMicros * 1000);
+    }
+}
