@@ -27,6 +27,10 @@ import java.nio.file.Path;
  * chosen by name), with weights in DJL's parameter format.
  */
 public final class BlockNetworks implements Networks {
+    static {
+        Offline.enforce();
+    }
+
     private final NDManager manager;
     private final Block unet;
     private final Block seg;

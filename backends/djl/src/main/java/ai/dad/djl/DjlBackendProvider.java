@@ -20,6 +20,10 @@ import java.util.Map;
 public final class DjlBackendProvider implements BackendProvider {
     public static final String NAME = "djl";
 
+    static {
+        Offline.enforce();
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -64,6 +64,13 @@ class PluginLoadingTest {
     }
 
     @Test
+    void theBackendKeepsDjlOffline() {
+        assertTrue(new DjlBackendProvider().isAvailable());
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals("true", System.getProperty("OPT_OUT_TRACKING"), "no telemetry, whatever the launcher did");
+    }
+
+    @Test
     void backendIsChosenByRankOrByName() {
         Plugins plugins = Plugins.fromClassPath();
         assertEquals("djl", plugins.backend(null).name());

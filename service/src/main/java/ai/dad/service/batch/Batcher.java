@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +40,8 @@ public final class Batcher implements AutoCloseable {
     private volatile boolean accepting = true;
 
     /** One frame waiting for its batch. */
-    private record Job(RgbImage image, long deadlineNanos, long enqueuedNanos, CompletableFuture<BatchResult> result) {}
+    private record Job(RgbImage image, long deadlineNanos, BooleanSupplier abandoned, long enqueuedNanos,
+            CompletableFuture<BatchResult> result) {}
 
     public Batcher(String model, InspectionBackend backend, int maxSize, Duration maxDelay, int capacity, BatchListener listener) {
         if (maxSize < 1 || capacity < 1) {
@@ -61,15 +63,18 @@ public final class Batcher implements AutoCloseable {
      *
      * @param deadlineNanos {@link System#nanoTime()} after which the frame is not worth computing,
      *     or {@link Long#MAX_VALUE}
+     * @param abandoned true once the caller no longer wants the result (cancelled call or
+     *     stream): the frame is then dropped if it has not run yet
      * @return completes with the result, or exceptionally with {@link DeadlineExpiredException}
-     *     or the backend's error; cancelling it drops the frame if it has not run yet
+     *     or the backend's error; cancelling it also drops the frame if it has not run yet
      */
-    public CompletableFuture<BatchResult> submit(RgbImage image, long deadlineNanos) throws QueueFullException {
+    public CompletableFuture<BatchResult> submit(RgbImage image, long deadlineNanos, BooleanSupplier abandoned)
+            throws QueueFullException {
         if (!accepting) {
             throw new QueueFullException("model '" + model + "' is shutting down");
         }
         CompletableFuture<BatchResult> result = new CompletableFuture<>();
-        if (!queue.offer(new Job(image, deadlineNanos, System.nanoTime(), result))) {
+        if (!queue.offer(new Job(image, deadlineNanos, abandoned, System.nanoTime(), result))) {
             throw new QueueFullException("model '" + model + "' has " + queue.size()
                     + " frames waiting (dad.batch.queue-capacity); retry later");
         }
@@ -114,7 +119,8 @@ public final class Batcher implements AutoCloseable {
         long now = System.nanoTime();
         List<Job> live = new ArrayList<>(batch.size());
         for (Job job : batch) {
-            if (job.result().isDone()) {
+            if (job.result().isDone() || job.abandoned().getAsBoolean()) {
+                job.result().cancel(false);
                 continue;
             }
             if (now - job.deadlineNanos() > 0) {

@@ -6,6 +6,7 @@ import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.Verdict;
 import ai.dad.service.InspectionMetrics;
 import ai.dad.service.ServiceConfig;
+import ai.dad.service.batch.BatchResult;
 import ai.dad.service.batch.QueueFullException;
 import ai.dad.service.frame.FrameDecoder;
 import ai.dad.service.frame.InvalidFrameException;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The path of one frame: validate the request, decode and resize it on a worker thread (never
@@ -64,14 +66,15 @@ public class FramePipeline {
      * Inspects one request.
      *
      * @param deadlineNanos {@link System#nanoTime()} after which the frame is not computed
+     * @param abandoned true once the caller has gone (cancelled): the frame is then not computed
      */
-    public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos) {
+    public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos, BooleanSupplier abandoned) {
         try {
             validate(request);
             LoadedModel model = registry.get(request.getModel());
             metrics.frame(model.id());
             return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
-                    .thenCompose(frame -> submit(model, frame, deadlineNanos)
+                    .thenCompose(frame -> submit(model, frame, deadlineNanos, abandoned)
                             .thenApplyAsync(result -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
                                     result, frame.decodeMicros()), workers))
                     .whenComplete((verdict, error) -> {
@@ -118,9 +121,10 @@ public class FramePipeline {
         }
     }
 
-    private static CompletableFuture<ai.dad.service.batch.BatchResult> submit(LoadedModel model, Frame frame, long deadlineNanos) {
+    private static CompletableFuture<BatchResult> submit(LoadedModel model, Frame frame, long deadlineNanos,
+            BooleanSupplier abandoned) {
         try {
-            return model.batcher().submit(frame.image(), deadlineNanos);
+            return model.batcher().submit(frame.image(), deadlineNanos, abandoned);
         } catch (QueueFullException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -19,7 +19,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The dad.v1.Inspector gRPC service (see proto/src/main/proto/dad/v1/inspect.proto). */
@@ -39,10 +38,9 @@ public class InspectorService extends InspectorGrpc.InspectorImplBase {
 
     @Override
     public void inspect(InspectRequest request, StreamObserver<Verdict> responses) {
-        CompletableFuture<Verdict> verdict = pipeline.inspect(request, deadlineNanos());
         // A caller that gives up (cancel or deadline) frees its place: the batcher skips the frame.
-        Context.current().addListener(context -> verdict.cancel(false), Runnable::run);
-        verdict.whenComplete((v, error) -> {
+        Context call = Context.current();
+        pipeline.inspect(request, deadlineNanos(), call::isCancelled).whenComplete((v, error) -> {
             if (error == null) {
                 responses.onNext(v);
                 responses.onCompleted();

@@ -29,6 +29,7 @@ final class StreamSession implements StreamObserver<InspectRequest> {
     private final Deque<CompletableFuture<Verdict>> pending = new ArrayDeque<>();
     private boolean halfClosed;
     private boolean finished;
+    private boolean cancelled;
 
     StreamSession(ServerCallStreamObserver<Verdict> out, FramePipeline pipeline, int window, long deadlineNanos,
             Consumer<Status.Code> errorCounter) {
@@ -44,7 +45,7 @@ final class StreamSession implements StreamObserver<InspectRequest> {
 
     @Override
     public void onNext(InspectRequest request) {
-        CompletableFuture<Verdict> verdict = pipeline.inspect(request, deadlineNanos)
+        CompletableFuture<Verdict> verdict = pipeline.inspect(request, deadlineNanos, this::abandoned)
                 .handle((v, error) -> error == null ? v : errorVerdict(request.getFrameId(), error));
         synchronized (this) {
             pending.addLast(verdict);
@@ -82,9 +83,15 @@ final class StreamSession implements StreamObserver<InspectRequest> {
         }
     }
 
+    /** Whether the client went away: frames of this stream not yet computed are then dropped. */
+    private synchronized boolean abandoned() {
+        return cancelled;
+    }
+
     private void cancelAll() {
         synchronized (this) {
             finished = true;
+            cancelled = true;
             pending.forEach(f -> f.cancel(false));
             pending.clear();
         }

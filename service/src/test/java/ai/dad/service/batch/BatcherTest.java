@@ -41,7 +41,7 @@ class BatcherTest {
         Batcher batcher = new Batcher("m", backend, 8, Duration.ofMillis(200), 64, BatchListener.NONE);
         List<CompletableFuture<BatchResult>> results = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            results.add(batcher.submit(TestImages.gradient(8), Long.MAX_VALUE));
+            results.add(batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false));
         }
         backend.hold.countDown();
         for (CompletableFuture<BatchResult> r : results) {
@@ -55,11 +55,11 @@ class BatcherTest {
     void fullQueueRefusesInsteadOfGrowing() throws Exception {
         backend.hold = new CountDownLatch(1);
         Batcher batcher = new Batcher("m", backend, 1, Duration.ZERO, 2, BatchListener.NONE);
-        CompletableFuture<BatchResult> running = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE);
+        CompletableFuture<BatchResult> running = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false);
         backend.started.await(30, TimeUnit.SECONDS);
-        batcher.submit(TestImages.gradient(8), Long.MAX_VALUE);
-        batcher.submit(TestImages.gradient(8), Long.MAX_VALUE);
-        QueueFullException full = assertThrows(QueueFullException.class, () -> batcher.submit(TestImages.gradient(8), Long.MAX_VALUE));
+        batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false);
+        batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false);
+        QueueFullException full = assertThrows(QueueFullException.class, () -> batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false));
         assertTrue(full.getMessage().contains("queue-capacity"), full.getMessage());
         backend.hold.countDown();
         running.get(30, TimeUnit.SECONDS);
@@ -69,7 +69,7 @@ class BatcherTest {
     @Test
     void expiredFramesAreNotComputed() throws Exception {
         Batcher batcher = new Batcher("m", backend, 4, Duration.ZERO, 8, BatchListener.NONE);
-        CompletableFuture<BatchResult> late = batcher.submit(TestImages.gradient(8), System.nanoTime() - 1);
+        CompletableFuture<BatchResult> late = batcher.submit(TestImages.gradient(8), System.nanoTime() - 1, () -> false);
         ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS));
         assertInstanceOf(DeadlineExpiredException.class, e.getCause());
         assertEquals(0, backend.framesComputed.get(), "no work for an expired frame");
@@ -77,13 +77,27 @@ class BatcherTest {
     }
 
     @Test
+    void framesOfCallersThatLeftAreNotComputed() throws Exception {
+        backend.hold = new CountDownLatch(1);
+        Batcher batcher = new Batcher("m", backend, 1, Duration.ZERO, 8, BatchListener.NONE);
+        CompletableFuture<BatchResult> first = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false);
+        backend.started.await(30, TimeUnit.SECONDS);
+        CompletableFuture<BatchResult> gone = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> true);
+        backend.hold.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        batcher.close();
+        assertTrue(gone.isCancelled());
+        assertEquals(1, backend.framesComputed.get(), "only the frame whose caller stayed was computed");
+    }
+
+    @Test
     void aFailingBatchFailsOnlyItsFramesAndTheBatcherRecovers() throws Exception {
         backend.failNext = true;
         Batcher batcher = new Batcher("m", backend, 4, Duration.ZERO, 8, BatchListener.NONE);
-        CompletableFuture<BatchResult> failed = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE);
+        CompletableFuture<BatchResult> failed = batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false);
         ExecutionException e = assertThrows(ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("injected"), e.getCause().getMessage());
-        assertTrue(batcher.submit(TestImages.gradient(8), Long.MAX_VALUE).get(30, TimeUnit.SECONDS).score() > 0);
+        assertTrue(batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false).get(30, TimeUnit.SECONDS).score() > 0);
         batcher.close();
     }
 
@@ -93,12 +107,12 @@ class BatcherTest {
         Batcher batcher = new Batcher("m", backend, 2, Duration.ZERO, 16, BatchListener.NONE);
         List<CompletableFuture<BatchResult>> accepted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            accepted.add(batcher.submit(TestImages.checkerboard(8, 2), Long.MAX_VALUE));
+            accepted.add(batcher.submit(TestImages.checkerboard(8, 2), Long.MAX_VALUE, () -> false));
         }
         Thread closer = new Thread(() -> batcher.close(Duration.ofSeconds(30)));
         closer.start();
         Thread.sleep(50);
-        assertThrows(QueueFullException.class, () -> batcher.submit(TestImages.gradient(8), Long.MAX_VALUE));
+        assertThrows(QueueFullException.class, () -> batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false));
         backend.hold.countDown();
         closer.join();
         for (CompletableFuture<BatchResult> r : accepted) {

@@ -1,5 +1,6 @@
 package ai.dad.djl.cli;
 
+import ai.dad.djl.Offline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DadCli.Version.class,
         description = "DiffusionAD anomaly inspection: networks, training and evaluation on DJL + PyTorch.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class, DemoDataCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class, DemoDataCommand.class, BenchCommand.class})
 public final class DadCli implements Callable<Integer> {
 
     @Spec
@@ -35,6 +36,7 @@ public final class DadCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Offline.enforce();
         System.exit(commandLine().execute(args));
     }
 
