@@ -15,9 +15,14 @@ public interface ChannelFactory {
     /** Largest verdict accepted: maps and masks of big frames exceed gRPC's 4 MiB default. */
     int MAX_INBOUND_BYTES = 256 << 20;
 
-    /** Plaintext HTTP/2 (the service's default) to {@code host:port} or any gRPC target URI. */
+    /**
+     * Plaintext HTTP/2 (the service's default) to {@code host:port} or any gRPC target URI.
+     * Round-robin over every address the target resolves to, so {@code dns:///} names of a
+     * headless Kubernetes Service spread calls over all replicas.
+     */
     ChannelFactory PLAINTEXT = target -> Grpc
             .newChannelBuilder(target, InsecureChannelCredentials.create())
+            .defaultLoadBalancingPolicy("round_robin")
             .maxInboundMessageSize(MAX_INBOUND_BYTES)
             .userAgent("dad-client")
             .build();

@@ -102,6 +102,10 @@ public final class RgbImage {
         int plane = w * h;
         float[] out = new float[CHANNELS * plane];
         ColorModel cm = image.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            // ImageIO decodes CMYK JPEGs without their colour profile: the colours come out wrong.
+            throw new IllegalArgumentException("CMYK images are not supported; convert to RGB or grey");
+        }
         if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             Raster raster = image.getRaster();
             float max = (float) ((1L << cm.getComponentSize(0)) - 1);

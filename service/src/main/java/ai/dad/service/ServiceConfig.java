@@ -3,6 +3,7 @@ package ai.dad.service;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the inspection service, under the prefix {@code dad.} (application.properties or env). */
@@ -24,9 +25,26 @@ public interface ServiceConfig {
 
     Frames frames();
 
+    Auth auth();
+
     /** How long shutdown waits for accepted frames to finish. */
     @WithDefault("20s")
     Duration drainTimeout();
+
+    interface Auth {
+        /**
+         * Bearer tokens that may call the service (comma-separated); empty: no authentication.
+         * Prefer {@code token-file} in production so tokens stay out of the process list.
+         */
+        Optional<List<String>> tokens();
+
+        /** A file with one token per line (blank lines and # comments ignored). */
+        Optional<String> tokenFile();
+
+        /** Whether grpc.health.v1 stays open without a token (probes usually carry none). */
+        @WithDefault("true")
+        boolean healthOpen();
+    }
 
     interface Models {
         /** Folder holding one model directory per product (each with a manifest.json). */
