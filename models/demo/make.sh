@@ -14,7 +14,7 @@ dad="$root/bin/dad"
 "$dad" demo-data --out "$work/demo-data" --seed 7
 "$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 300 --lr 2e-4 --seg-lr 2e-4 \
     --checkpoint-every 100 --seed 0 --out "$work/model"
-"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 1400 --lr 3e-4 --seg-lr 1e-3 \
+"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 1000 --lr 3e-4 --seg-lr 1e-3 \
     --checkpoint-every 100 --seed 0 --out "$work/model" --resume
 "$dad" eval --model "$work/model" --data "$work/demo-data" --json "$work/eval.json"
 
