@@ -13,10 +13,13 @@ import ai.dad.spi.ReconstructionSpec;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -101,8 +104,8 @@ public final class BenchCommand {
                 stages.add("decode", time(() -> {
                     try {
                         return RgbImage.fromBufferedImage(ImageIO.read(new ByteArrayInputStream(png)));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }));
                 stages.add("resize", time(() -> decoded.resize(size)));
@@ -127,8 +130,8 @@ public final class BenchCommand {
                     stages.add("encode_map", time(() -> {
                         try {
                             return Png.encodeGray(Bilinear.resize(oneMap, 1, size, size, frameSize, frameSize), frameSize, frameSize);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     }));
                 }
@@ -226,7 +229,7 @@ public final class BenchCommand {
 
     /** Runs {@code work} in a sub-manager so every array it makes is freed at once. */
     private static Object scoped(DjlInspectionBackend backend, Supplier<NDArray> work) {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        try (NDScope scope = new NDScope()) {
             return work.get().getShape();
         }
     }

@@ -17,13 +17,17 @@ import ai.dad.spi.NoiseSchedule;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,7 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
             manifest.architecture.segBase = segBase;
         }
         manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
-        manifest.version = java.time.LocalDate.now().toString();
+        manifest.version = LocalDate.now().toString();
         List<String> problems = manifest.validate();
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
@@ -201,7 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Scores the held-out good images with the saved model and stores the threshold in its manifest. */
     private void calibrate(Path modelDir, Plugins plugins, List<Path> goodFiles, PrintWriter err) throws IOException {
         try (DjlInspectionBackend backend = (DjlInspectionBackend) new DjlBackendProvider()
-                .open(modelDir, plugins, device == null ? java.util.Map.of() : java.util.Map.of("device", device))) {
+                .open(modelDir, plugins, device == null ? Map.of() : Map.of("device", device))) {
             ModelManifest manifest = backend.manifest();
             double[] scores = Inference.run(backend, read(goodFiles, manifest.architecture.imageSize), batch)
                     .stream().mapToDouble(Inference.Result::score).toArray();
@@ -257,7 +261,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static int readStep(Path checkpoint) throws IOException {
-        return com.google.gson.JsonParser.parseString(Files.readString(checkpoint.resolve(STATE_FILE)))
+        return JsonParser.parseString(Files.readString(checkpoint.resolve(STATE_FILE)))
                 .getAsJsonObject().get("step").getAsInt();
     }
 
@@ -266,7 +270,7 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
