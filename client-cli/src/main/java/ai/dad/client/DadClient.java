@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dad-client", mixinStandardHelpOptions = true, version = "dad-client 0.1.0",
         description = "Client of the DiffusionAD inspection service.",
         subcommands = {StreamCommand.class, InspectCommand.class, ModelsCommand.class,
-            HealthCommand.class, HelpCommand.class})
+            HealthCommand.class, EvalCommand.class, HelpCommand.class})
 public final class DadClient implements Callable<Integer> {
 
     /** Exit code of failed commands (errors, usage errors, unreachable service). */
@@ -29,9 +29,9 @@ public final class DadClient implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** A client that talks plaintext gRPC. */
+    /** A client that talks over the network. */
     public DadClient() {
-        this(ChannelFactory.PLAINTEXT);
+        this(ChannelFactory.NETWORK);
     }
 
     /** A client whose commands open their channels with the given factory. */
@@ -54,7 +54,7 @@ public final class DadClient implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(execute(ChannelFactory.PLAINTEXT, out, err, args));
+        System.exit(execute(ChannelFactory.NETWORK, out, err, args));
     }
 
     /**

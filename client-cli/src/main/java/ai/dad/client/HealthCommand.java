@@ -1,6 +1,6 @@
 package ai.dad.client;
 
-import io.grpc.ManagedChannel;
+import ai.dad.client.net.Connection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -39,13 +39,12 @@ public final class HealthCommand implements Callable<Integer> {
     String service;
 
     @Override
-    public Integer call() {
-        ManagedChannel channel = target.open(client);
-        try {
-            HealthCheckResponse resp = HealthGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(target.deadline(DEFAULT_DEADLINE).toMillis(),
-                            TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.newBuilder().setService(service).build());
+    public Integer call() throws java.io.IOException, InterruptedException {
+        try (Connection conn = target.open(client, spec.commandLine().getErr())) {
+            long deadline = target.deadline(DEFAULT_DEADLINE).toMillis();
+            HealthCheckResponse resp = conn.call(() -> HealthGrpc.newBlockingStub(conn.channel())
+                    .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(service).build()));
             HealthCheckResponse.ServingStatus status = resp.getStatus();
             spec.commandLine().getOut().println(status == HealthCheckResponse.ServingStatus.UNRECOGNIZED
                     ? "UNKNOWN" : status.name());
@@ -59,8 +58,6 @@ public final class HealthCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(e.getStatus().getCode().name());
             spec.commandLine().getErr().println("dad-client: " + DadClient.describe(e));
             return DadClient.EXIT_ERROR;
-        } finally {
-            TargetOptions.close(channel);
         }
     }
 }

@@ -7,7 +7,7 @@ import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.Verdict;
 import com.google.gson.GsonBuilder;
 import com.google.protobuf.UnsafeByteOperations;
-import io.grpc.ManagedChannel;
+import ai.dad.client.net.Connection;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,28 +56,36 @@ public final class InspectCommand implements Callable<Integer> {
             description = "Write the frame with the map blended in as a heat map here.")
     Path overlay;
 
+    @Option(names = "--threshold", paramLabel = "X",
+            description = "Decide with this threshold on the raw score instead of the model's.")
+    Double threshold;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
+            spec.commandLine().getErr().println("dad-client: --threshold must be a number > 0");
+            return DadClient.EXIT_ERROR;
+        }
         byte[] bytes = Files.readAllBytes(file);
         InspectRequest.Builder req = InspectRequest.newBuilder()
                 .setFrameId(file.getFileName().toString())
                 .setModel(model)
                 .setImage(UnsafeByteOperations.unsafeWrap(bytes));
-        if (map != null || overlay != null) {
-            req.setOptions(Options.newBuilder().setReturnMap(true));
+        Options.Builder options = Options.newBuilder().setReturnMap(map != null || overlay != null);
+        if (threshold != null) {
+            options.setThresholdOverride(threshold);
         }
-        ManagedChannel channel = target.open(client);
+        req.setOptions(options);
+        InspectRequest request = req.build();
         Verdict v;
-        try {
+        try (Connection conn = target.open(client, spec.commandLine().getErr())) {
             Duration deadline = target.deadline(DEFAULT_DEADLINE);
-            v = InspectorGrpc.newBlockingStub(channel)
+            v = conn.call(() -> InspectorGrpc.newBlockingStub(conn.channel())
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    .inspect(req.build());
+                    .inspect(request));
         } catch (StatusRuntimeException e) {
             spec.commandLine().getErr().println("dad-client: " + DadClient.describe(e));
             return DadClient.EXIT_ERROR;
-        } finally {
-            TargetOptions.close(channel);
         }
         spec.commandLine().getOut().println(
                 new GsonBuilder().setPrettyPrinting().create().toJson(VerdictJson.of(v)));

@@ -4,7 +4,7 @@ import ai.dad.proto.v1.InspectorGrpc;
 import ai.dad.proto.v1.ListModelsRequest;
 import ai.dad.proto.v1.ListModelsResponse;
 import ai.dad.proto.v1.ModelInfo;
-import io.grpc.ManagedChannel;
+import ai.dad.client.net.Connection;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,19 +40,16 @@ public final class ModelsCommand implements Callable<Integer> {
     TargetOptions target;
 
     @Override
-    public Integer call() {
-        ManagedChannel channel = target.open(client);
+    public Integer call() throws java.io.IOException, InterruptedException {
         ListModelsResponse resp;
-        try {
-            resp = InspectorGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(target.deadline(DEFAULT_DEADLINE).toMillis(),
-                            TimeUnit.MILLISECONDS)
-                    .listModels(ListModelsRequest.getDefaultInstance());
+        try (Connection conn = target.open(client, spec.commandLine().getErr())) {
+            long deadline = target.deadline(DEFAULT_DEADLINE).toMillis();
+            resp = conn.call(() -> InspectorGrpc.newBlockingStub(conn.channel())
+                    .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+                    .listModels(ListModelsRequest.getDefaultInstance()));
         } catch (StatusRuntimeException e) {
             spec.commandLine().getErr().println("dad-client: " + DadClient.describe(e));
             return DadClient.EXIT_ERROR;
-        } finally {
-            TargetOptions.close(channel);
         }
         print(table(resp), spec.commandLine().getOut());
         return 0;

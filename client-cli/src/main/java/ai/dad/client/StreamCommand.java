@@ -1,7 +1,10 @@
 package ai.dad.client;
 
+import ai.dad.client.net.Connection;
+import ai.dad.client.stream.FolderWatcher;
 import ai.dad.client.stream.FrameFile;
 import ai.dad.client.stream.FrameResult;
+import ai.dad.client.stream.FrameSource;
 import ai.dad.client.stream.FrameWalker;
 import ai.dad.client.stream.MapsMode;
 import ai.dad.client.stream.ProgressBar;
@@ -11,13 +14,14 @@ import ai.dad.client.stream.StreamRunner;
 import ai.dad.client.stream.StreamSummary;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +37,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dad-client stream}: sends image files over one flow-controlled InspectStream call and
  * prints a line per frame, a summary on stderr and, with {@code --out}, overlays, masks and
- * {@code summary.json}. The work is done by {@link StreamRunner}; this class wires the options,
- * the output, the progress bar and Ctrl-C (a shutdown hook that stops sending and waits for the
- * frames in flight before the summary is printed).
+ * {@code summary.json}. With {@code --watch} it keeps inspecting files as they appear
+ * ({@link FolderWatcher}) until Ctrl-C. The work is done by {@link StreamRunner}; this class wires
+ * the options, the output, the progress bar and Ctrl-C (a shutdown hook that stops sending and
+ * waits for the frames in flight before the summary is printed).
  */
 @Command(name = "stream", sortOptions = false,
-        description = "Inspect image files (folders recursively) over one stream.",
+        description = "Inspect image files (folders recursively) over one stream; with --watch, "
+                + "keep inspecting new files as they appear.",
         footer = {"", "Exit codes: 0 done, 1 NG found with --fail-on-ng, 2 errors "
                 + "(errors win over NG); Ctrl-C: 130 after the summary."})
 public final class StreamCommand implements Callable<Integer> {
@@ -62,6 +68,11 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "ID", defaultValue = "",
             description = "Model id (default: the service's default model).")
     String model;
+
+    @Option(names = "--threshold", paramLabel = "X",
+            description = "Decide OK/NG with this threshold on the raw score instead of the "
+                    + "model's (sent as threshold_override; > 0).")
+    Double threshold;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write <name>_overlay.png, <name>_mask.png and summary.json here.")
@@ -92,6 +103,25 @@ public final class StreamCommand implements Callable<Integer> {
             description = "No progress bar (it is shown only when stderr is a terminal).")
     boolean noProgress;
 
+    @Option(names = "--watch",
+            description = "Keep running: inspect the files present, then every new file that "
+                    + "appears under the PATHs once it is complete, until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--poll-ms", paramLabel = "N", defaultValue = "250",
+            description = "--watch: time between two looks at the folders (default: ${DEFAULT-VALUE}).")
+    long pollMs;
+
+    @Option(names = "--settle-ms", paramLabel = "N", defaultValue = "500",
+            description = "--watch: a file is taken once its size and modification time have not "
+                    + "changed for this long and it can be opened (default: ${DEFAULT-VALUE}).")
+    long settleMs;
+
+    @Option(names = "--idle-exit-ms", paramLabel = "N",
+            description = "--watch: end normally once no file appeared or changed for this long "
+                    + "(default: run until Ctrl-C).")
+    Long idleExitMs;
+
     /** The progress bar while one is shown, so that warnings clear it first. */
     private volatile ProgressBar bar;
 
@@ -99,27 +129,17 @@ public final class StreamCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (concurrency < 1) {
-            stderr.println("dad-client: --concurrency must be at least 1");
+        String invalid = invalidOptions();
+        if (invalid != null) {
+            stderr.println("dad-client: " + invalid);
             return DadClient.EXIT_ERROR;
         }
-        List<FrameFile> frames = FrameWalker.walk(paths);
-        if (frames.isEmpty()) {
-            stderr.println("dad-client: no png, jpg, jpeg or bmp files in " + paths);
-            return DadClient.EXIT_ERROR;
-        }
-        if (maxFrameBytes != null && maxFrameBytes < 1) {
-            stderr.println("dad-client: --max-frame-bytes must be positive");
-            return DadClient.EXIT_ERROR;
-        }
-        StreamConfig config = StreamConfig.DEFAULTS.withModel(model).withOut(out, maps)
-                .withConcurrency(concurrency).withDeadline(target.deadline(null))
-                .withMaxFrameBytes(maxFrameBytes != null ? maxFrameBytes
-                        : StreamConfig.DEFAULTS.maxFrameBytes());
         Consumer<String> warn = line -> {
             Runnable print = () -> {
-                stderr.println("dad-client: " + line);
-                stderr.flush();
+                synchronized (stderr) {
+                    stderr.println("dad-client: " + line);
+                    stderr.flush();
+                }
             };
             ProgressBar b = bar;
             if (b != null) {
@@ -128,53 +148,96 @@ public final class StreamCommand implements Callable<Integer> {
                 print.run();
             }
         };
+        FrameSource source;
+        if (watch) {
+            source = new FolderWatcher(paths, FolderWatcher.Settings.of(Duration.ofMillis(pollMs),
+                    Duration.ofMillis(settleMs),
+                    idleExitMs == null ? null : Duration.ofMillis(idleExitMs)), warn);
+            warn.accept(String.format(Locale.ROOT, "watching %s (poll %d ms, settle %d ms)%s",
+                    paths, pollMs, settleMs, idleExitMs == null ? "; Ctrl-C to stop" : ""));
+        } else {
+            List<FrameFile> frames = FrameWalker.walk(paths);
+            if (frames.isEmpty()) {
+                stderr.println("dad-client: no png, jpg, jpeg or bmp files in " + paths);
+                return DadClient.EXIT_ERROR;
+            }
+            source = FrameSource.of(frames);
+        }
+        StreamConfig config = StreamConfig.DEFAULTS.withModel(model).withOut(out, maps)
+                .withConcurrency(concurrency).withDeadline(target.deadline(null))
+                .withMaxFrameBytes(maxFrameBytes != null ? maxFrameBytes
+                        : StreamConfig.DEFAULTS.maxFrameBytes())
+                .withThresholdOverride(threshold == null ? 0 : threshold)
+                .withBackoff(target.backoff());
 
-        ManagedChannel channel = target.open(client);
-        StreamRunner runner = new StreamRunner(channel, config, warn);
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            runner.stop();
+        try (source; Connection conn = target.open(client, stderr)) {
+            StreamRunner runner = new StreamRunner(conn.channel(), conn::reconnectNow, config, warn);
+            CountDownLatch reported = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                runner.stop();
+                try {
+                    reported.await(config.drainTimeout().toSeconds() + 20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "dad-client-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                reported.await(config.drainTimeout().toSeconds() + 20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                StreamSummary summary = stream(source, runner, stdout, stderr);
+                int code = summary.exitCode(failOnNg);
+                stderr.print(summary.toText());
+                stderr.flush();
+                if (out != null && !saveSummary(summary, code, config, warn)) {
+                    code = DadClient.EXIT_ERROR;
+                }
+                return code;
+            } finally {
+                reported.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and lets the JVM exit once we are done.
+                }
             }
-        }, "dad-client-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            StreamSummary summary = stream(frames, runner, config, stdout, stderr);
-            int code = summary.exitCode(failOnNg);
-            stderr.print(summary.toText());
-            stderr.flush();
-            if (out != null && !saveSummary(summary, code, config, warn)) {
-                code = DadClient.EXIT_ERROR;
-            }
-            return code;
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and lets the JVM exit once we are done.
-            }
-            TargetOptions.close(channel);
         }
     }
 
-    private StreamSummary stream(List<FrameFile> frames, StreamRunner runner,
-                                 StreamConfig config, PrintWriter stdout, PrintWriter stderr)
-            throws InterruptedException {
+    /** What is wrong with the options, or null. */
+    private String invalidOptions() {
+        if (concurrency < 1) {
+            return "--concurrency must be at least 1";
+        }
+        if (maxFrameBytes != null && maxFrameBytes < 1) {
+            return "--max-frame-bytes must be positive";
+        }
+        if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
+            return "--threshold must be a number > 0";
+        }
+        if (pollMs < 1 || settleMs < 0 || (idleExitMs != null && idleExitMs < 0)) {
+            return "--poll-ms must be positive, --settle-ms and --idle-exit-ms not negative";
+        }
+        if (!watch && idleExitMs != null) {
+            return "--idle-exit-ms goes with --watch";
+        }
+        return null;
+    }
+
+    private StreamSummary stream(FrameSource source, StreamRunner runner, PrintWriter stdout,
+                                 PrintWriter stderr) throws InterruptedException {
         String header = format.header();
         if (header != null) {
             stdout.println(header);
         }
         ProgressBar bar = !noProgress && ProgressBar.stderrIsTerminal()
-                ? new ProgressBar(stderr, runner.stats(), frames.size()) : null;
+                ? new ProgressBar(stderr, runner.stats(), source::total) : null;
         this.bar = bar;
         Consumer<FrameResult> sink = r -> {
             String line = format.format(r);
             if (bar == null) {
                 stdout.println(line);
+                if (watch) {
+                    stdout.flush();
+                }
             } else {
                 bar.around(() -> {
                     stdout.println(line);
@@ -183,7 +246,7 @@ public final class StreamCommand implements Callable<Integer> {
             }
         };
         try {
-            return runner.run(frames, sink);
+            return runner.run(source, sink);
         } finally {
             stdout.flush();
             if (bar != null) {
@@ -199,7 +262,9 @@ public final class StreamCommand implements Callable<Integer> {
         json.addProperty("target", target.target);
         json.addProperty("model", config.model());
         json.addProperty("concurrency", config.concurrency());
-        json.addProperty("maps", config.maps().name().toLowerCase(java.util.Locale.ROOT));
+        json.addProperty("maps", config.maps().name().toLowerCase(Locale.ROOT));
+        json.addProperty("threshold", threshold);
+        json.addProperty("watch", watch);
         summary.toJson().entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
         json.addProperty("exit_code", code);
         try {

@@ -159,6 +159,58 @@ class CommandsTest {
     }
 
     @Test
+    void thresholdIsSentAsTheOverride() throws Exception {
+        TestImages.write(tmp.resolve("in/dim.png"), 0.3);
+        TestImages.write(tmp.resolve("in/dark.png"), 0.1);
+        int code = run("stream", tmp.resolve("in").toString(), "--threshold", "0.2", "--fail-on-ng",
+                "--no-progress", "--format", "csv");
+        assertEquals(1, code, err.toString());
+        assertTrue(service.inspector.seen().stream().allMatch(s -> s.thresholdOverride() == 0.2));
+        assertTrue(out.toString().contains(",dim.png,NG,"), out.toString());
+        assertTrue(out.toString().contains(",dark.png,OK,"), out.toString());
+        assertEquals(2, run("stream", tmp.resolve("in").toString(), "--threshold", "0"));
+    }
+
+    @Test
+    void bearerTokenFromTheOptionOrTheFile() throws Exception {
+        assertEquals(0, run("models", "--token", "abc123"));
+        Path file = Files.writeString(tmp.resolve("token"), "# station 3\nfile-token\n");
+        assertEquals(0, run("models", "--token-file", file.toString()));
+        assertEquals(List.of("Bearer abc123", "Bearer file-token"), service.authorization);
+        assertTrue(err.toString().contains("without TLS"), err.toString());
+        assertEquals(2, run("models", "--token", "a", "--token-file", file.toString()));
+    }
+
+    @Test
+    void unaryCallsAreRetriedOnUnavailable() {
+        service.inspector.failUnary(2);
+        assertEquals(0, run("models", "--retries", "2"), err.toString());
+        assertTrue(err.toString().contains("retry 2 of 2"), err.toString());
+        service.inspector.failUnary(3);
+        assertEquals(2, run("models", "--retries", "2"));
+        assertTrue(err.toString().contains("UNAVAILABLE: double is down"), err.toString());
+    }
+
+    @Test
+    void watchWithIdleExitInspectsEveryFileOnce() throws Exception {
+        TestImages.write(tmp.resolve("in/a.png"), 0.1);
+        TestImages.write(tmp.resolve("in/b.png"), 0.9);
+        Path outDir = tmp.resolve("out");
+        int code = run("stream", "--watch", tmp.resolve("in").toString(), "--poll-ms", "20",
+                "--settle-ms", "100", "--idle-exit-ms", "500", "--no-progress", "--out",
+                outDir.toString());
+        assertEquals(0, code, err.toString());
+        assertEquals(2, out.toString().lines().count(), out.toString());
+        JsonObject summary = JsonParser.parseString(Files.readString(outDir.resolve("summary.json")))
+                .getAsJsonObject();
+        assertTrue(summary.get("watch").getAsBoolean());
+        assertEquals(2, summary.get("frames").getAsInt());
+        assertEquals(1, summary.get("overlays").getAsInt());
+        assertEquals(2, run("stream", tmp.resolve("in").toString(), "--idle-exit-ms", "5"),
+                "--idle-exit-ms needs --watch");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run());
         assertEquals(2, run("stream"));

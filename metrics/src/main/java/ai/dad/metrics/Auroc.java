@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 /**
  * Area under the ROC curve of scores against binary labels (true = anomalous = positive).

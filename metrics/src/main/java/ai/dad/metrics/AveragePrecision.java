@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 /**
  * Average precision of scores against binary labels (true = positive), as scikit-learn's

@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 import java.util.Arrays;
 import java.util.List;

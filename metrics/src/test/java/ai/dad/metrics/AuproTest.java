@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 import ai.dad.imaging.ConnectedComponents;
 import static ai.dad.imaging.ConnectedComponentsTest.mask;

@@ -1,4 +1,4 @@
-package ai.dad.djl.metrics;
+package ai.dad.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -18,10 +18,12 @@ import ai.dad.proto.v1.Verdict;
  * @param errorCode for errors: the service's status code name, or {@code LOCAL} for a local
  *     failure; null otherwise
  * @param errorMessage for errors: what went wrong; null otherwise
+ * @param verdict the service's verdict as received (with the map when one was asked for), or
+ *     null when there is none (local failures, frames lost with a failed call)
  */
 public record FrameResult(FrameFile file, Outcome outcome, double score, double normalizedScore,
                           double threshold, double latencyMs, String model, String modelVersion,
-                          String errorCode, String errorMessage) {
+                          String errorCode, String errorMessage, Verdict verdict) {
 
     /** The error code of failures that happened on this side of the wire. */
     public static final String LOCAL = "LOCAL";
@@ -37,7 +39,7 @@ public record FrameResult(FrameFile file, Outcome outcome, double score, double 
             String msg = v.hasError() ? v.getError().getMessage()
                     : "verdict without a decision";
             return new FrameResult(file, Outcome.ERROR, Double.NaN, Double.NaN, Double.NaN,
-                    latencyMs, v.getModel(), v.getModelVersion(), code, msg);
+                    latencyMs, v.getModel(), v.getModelVersion(), code, msg, v);
         }
         Outcome o = switch (v.getDecision()) {
             case OK -> Outcome.OK;
@@ -45,13 +47,13 @@ public record FrameResult(FrameFile file, Outcome outcome, double score, double 
             default -> Outcome.UNCALIBRATED;
         };
         return new FrameResult(file, o, v.getScore(), v.getNormalizedScore(), v.getThreshold(),
-                latencyMs, v.getModel(), v.getModelVersion(), null, null);
+                latencyMs, v.getModel(), v.getModelVersion(), null, null, v);
     }
 
     /** An error result that carries no verdict. */
     public static FrameResult error(FrameFile file, String code, String message, double latencyMs) {
         return new FrameResult(file, Outcome.ERROR, Double.NaN, Double.NaN, Double.NaN,
-                latencyMs, "", "", code, message);
+                latencyMs, "", "", code, message, null);
     }
 
     /** Whether this frame was judged (OK, NG or UNCALIBRATED). */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * A one-line progress display on stderr: a bar, frames done/total, frames per second, NG and
@@ -18,13 +19,13 @@ public final class ProgressBar implements AutoCloseable {
 
     private final PrintWriter err;
     private final StreamStats stats;
-    private final int total;
+    private final IntSupplier total;
     private final long start = System.nanoTime();
     private final ScheduledExecutorService ticker;
     private boolean shown;
 
-    /** Starts drawing. */
-    public ProgressBar(PrintWriter err, StreamStats stats, int total) {
+    /** Starts drawing; {@code total} is asked again at each redraw (it grows with --watch). */
+    public ProgressBar(PrintWriter err, StreamStats stats, IntSupplier total) {
         this.err = err;
         this.stats = stats;
         this.total = total;
@@ -56,6 +57,7 @@ public final class ProgressBar implements AutoCloseable {
     /** Draws the current state. */
     public synchronized void draw() {
         int done = stats.frames();
+        int total = Math.max(done, this.total.getAsInt());
         double secs = (System.nanoTime() - start) / 1e9;
         double rate = secs > 0 ? done / secs : 0;
         int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);

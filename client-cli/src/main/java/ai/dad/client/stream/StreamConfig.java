@@ -1,5 +1,6 @@
 package ai.dad.client.stream;
 
+import ai.dad.client.net.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,13 +12,19 @@ import java.util.Objects;
  * @param outDir where overlays, masks and {@code summary.json} go; null writes nothing
  * @param maps which frames get an overlay and a mask (ignored without {@code outDir})
  * @param concurrency the most frames sent but not yet answered (the in-flight window), at least 1
- * @param deadline the gRPC deadline of the whole InspectStream call; null for none
+ * @param deadline the gRPC deadline of the whole run (every call of it); null for none
  * @param drainTimeout after {@link StreamRunner#stop()}, how long to wait for in-flight verdicts
  * @param maxFrameBytes the largest file sent; a larger one is a local error instead, because a
  *     request over the service's message limit would fail the whole stream, not just the frame
+ * @param thresholdOverride sent as {@code threshold_override}: the service decides OK/NG with it
+ *     instead of the model's threshold; 0 for none
+ * @param requestMaps ask for every frame's anomaly map with its first send, for callers that use
+ *     the map themselves ({@code eval}); it is then in {@link FrameResult#verdict()}
+ * @param backoff how often and how soon a call that failed with UNAVAILABLE is reopened
  */
 public record StreamConfig(String model, Path outDir, MapsMode maps, int concurrency,
-                           Duration deadline, Duration drainTimeout, long maxFrameBytes) {
+                           Duration deadline, Duration drainTimeout, long maxFrameBytes,
+                           double thresholdOverride, boolean requestMaps, Backoff backoff) {
 
     /** The service's default request limit ({@code max-inbound-message-size}, 32 MiB). */
     public static final long SERVICE_MAX_MESSAGE_BYTES = 32L << 20;
@@ -27,17 +34,22 @@ public record StreamConfig(String model, Path outDir, MapsMode maps, int concurr
 
     /** The defaults of the command line: default model, no output, window 8, no deadline. */
     public static final StreamConfig DEFAULTS = new StreamConfig("", null, MapsMode.NG, 8, null,
-            Duration.ofSeconds(10), SERVICE_MAX_MESSAGE_BYTES - REQUEST_OVERHEAD_BYTES);
+            Duration.ofSeconds(10), SERVICE_MAX_MESSAGE_BYTES - REQUEST_OVERHEAD_BYTES, 0, false,
+            Backoff.NONE);
 
     public StreamConfig {
         model = model == null ? "" : model;
         maps = Objects.requireNonNull(maps, "maps");
         drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        backoff = Objects.requireNonNull(backoff, "backoff");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
+        }
+        if (!(thresholdOverride >= 0 && Double.isFinite(thresholdOverride))) {
+            throw new IllegalArgumentException("thresholdOverride must be a finite number >= 0");
         }
     }
 
@@ -46,32 +58,53 @@ public record StreamConfig(String model, Path outDir, MapsMode maps, int concurr
         return outDir != null && maps != MapsMode.NONE;
     }
 
+    /** Whether a frame asks for its map the first time it is sent. */
+    public boolean mapsOnFirstSend() {
+        return requestMaps || (writesMaps() && maps == MapsMode.ALL);
+    }
+
     public StreamConfig withModel(String m) {
         return new StreamConfig(m, outDir, maps, concurrency, deadline, drainTimeout,
-                maxFrameBytes);
+                maxFrameBytes, thresholdOverride, requestMaps, backoff);
     }
 
     public StreamConfig withOut(Path dir, MapsMode mode) {
         return new StreamConfig(model, dir, mode, concurrency, deadline, drainTimeout,
-                maxFrameBytes);
+                maxFrameBytes, thresholdOverride, requestMaps, backoff);
     }
 
     public StreamConfig withConcurrency(int n) {
         return new StreamConfig(model, outDir, maps, n, deadline, drainTimeout,
-                maxFrameBytes);
+                maxFrameBytes, thresholdOverride, requestMaps, backoff);
     }
 
     public StreamConfig withDeadline(Duration d) {
         return new StreamConfig(model, outDir, maps, concurrency, d, drainTimeout,
-                maxFrameBytes);
+                maxFrameBytes, thresholdOverride, requestMaps, backoff);
     }
 
     public StreamConfig withMaxFrameBytes(long n) {
-        return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout, n);
+        return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout, n,
+                thresholdOverride, requestMaps, backoff);
     }
 
     public StreamConfig withDrainTimeout(Duration d) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, d,
-                maxFrameBytes);
+                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+    }
+
+    public StreamConfig withThresholdOverride(double t) {
+        return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
+                maxFrameBytes, t, requestMaps, backoff);
+    }
+
+    public StreamConfig withRequestMaps(boolean b) {
+        return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
+                maxFrameBytes, thresholdOverride, b, backoff);
+    }
+
+    public StreamConfig withBackoff(Backoff b) {
+        return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
+                maxFrameBytes, thresholdOverride, requestMaps, b);
     }
 }

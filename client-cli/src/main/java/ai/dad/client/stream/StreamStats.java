@@ -47,21 +47,22 @@ public final class StreamStats {
     /**
      * The summary of the run so far.
      *
-     * @param total frames found by the walk
+     * @param total frames the source made ready
      * @param wallNanos time from the start of the call to now
      * @param overlays overlays written
      * @param overlayErrors overlays or masks that could not be written
      * @param interrupted whether the run was stopped before every frame was sent
      * @param streamError the status of a call that failed, or null
+     * @param reconnects how often the stream was reopened after it failed
      */
     public synchronized StreamSummary summary(int total, long wallNanos, int overlays,
                                               int overlayErrors, boolean interrupted,
-                                              String streamError) {
+                                              String streamError, int reconnects) {
         Percentiles p = new Percentiles(Arrays.copyOf(latencies, latencyCount));
         int frames = ok + ng + uncalibrated + errors;
         double wall = wallNanos / 1e9;
         return new StreamSummary(total, frames, ok, ng, uncalibrated, errors, total - frames,
                 overlays, overlayErrors, p.get(50), p.get(95), p.get(99),
-                wall > 0 ? frames / wall : Double.NaN, wall, interrupted, streamError);
+                wall > 0 ? frames / wall : Double.NaN, wall, interrupted, streamError, reconnects);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * What a stream run did, as printed on stderr and saved as {@code summary.json}.
  *
- * @param total frames found by the walk
+ * @param total frames found by the walk (with {@code --watch}: files taken so far)
  * @param frames frames with a result line: {@code ok + ng + uncalibrated + errors}
  * @param ok judged OK
  * @param ng judged NG
@@ -24,11 +24,12 @@ import java.util.Locale;
  * @param wallSeconds from opening the stream to the last verdict
  * @param interrupted whether the run was stopped (Ctrl-C) before it finished
  * @param streamError the status of the InspectStream call when it failed, else null
+ * @param reconnects how often the stream was reopened after it failed with UNAVAILABLE
  */
 public record StreamSummary(int total, int frames, int ok, int ng, int uncalibrated, int errors,
                             int skipped, int overlays, int overlayErrors, double p50Ms,
                             double p95Ms, double p99Ms, double throughputFps, double wallSeconds,
-                            boolean interrupted, String streamError) {
+                            boolean interrupted, String streamError, int reconnects) {
 
     /** Exit code: everything fine. */
     public static final int EXIT_OK = 0;
@@ -64,6 +65,7 @@ public record StreamSummary(int total, int frames, int ok, int ng, int uncalibra
         number(o, "wall_s", wallSeconds);
         o.addProperty("interrupted", interrupted);
         o.addProperty("stream_error", streamError);
+        o.addProperty("reconnects", reconnects);
         return o;
     }
 
@@ -87,6 +89,9 @@ public record StreamSummary(int total, int frames, int ok, int ng, int uncalibra
         }
         if (interrupted) {
             s.append("interrupted: stopped sending before the end\n");
+        }
+        if (reconnects > 0) {
+            s.append("stream reopened ").append(reconnects).append(" time(s) after it failed\n");
         }
         if (streamError != null) {
             s.append("stream failed: ").append(streamError).append('\n');

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.dad.client.net.Backoff;
 import ai.dad.client.testing.FakeInspector;
 import ai.dad.client.testing.FakeService;
 import ai.dad.client.testing.TestImages;
@@ -183,6 +184,55 @@ class StreamRunnerTest {
             assertEquals(200 - s.frames(), s.skipped());
             assertTrue(results.stream().anyMatch(r -> "UNAVAILABLE".equals(r.errorCode())));
             assertEquals(StreamSummary.EXIT_ERRORS, s.exitCode(true));
+        }
+    }
+
+    @Test
+    void aFailedCallIsReopenedAndEveryFrameStillAnsweredOnceInOrder() throws Exception {
+        List<Kind> kinds = TestImages.folder(tmp.resolve("in"));
+        List<FrameFile> frames = FrameWalker.walk(List.of(tmp.resolve("in")));
+        // Every call of the double fails with UNAVAILABLE after 50 verdicts.
+        try (FakeService service = new FakeService(new FakeInspector().failAfter(50))) {
+            List<FrameResult> results = Collections.synchronizedList(new ArrayList<>());
+            StreamSummary s = new StreamRunner(service.channel(), StreamConfig.DEFAULTS.withBackoff(
+                    new Backoff(1, Duration.ofMillis(5), Duration.ofMillis(20))), warnings::add)
+                    .run(frames, results::add);
+            assertNull(s.streamError(), warnings.toString());
+            assertEquals(200, results.size());
+            for (int i = 0; i < 200; i++) {
+                FrameResult r = results.get(i);
+                assertEquals(TestImages.frameId(i), r.file().frameId(), "order at " + i);
+                Kind k = kinds.get(i);
+                assertEquals(k == Kind.OK ? FrameResult.Outcome.OK : k == Kind.NG
+                        ? FrameResult.Outcome.NG : FrameResult.Outcome.ERROR, r.outcome(), "at " + i);
+            }
+            assertEquals(3, s.reconnects(), "199 frames sent, 50 verdicts a call");
+            assertEquals(4, service.inspector.streamCalls());
+            assertEquals(3, warnings.stream().filter(w -> w.contains("reopening in")).count());
+            assertEquals(StreamSummary.EXIT_ERRORS, s.exitCode(false), "the 5 bad files only");
+            assertEquals(5, s.errors());
+        }
+    }
+
+    @Test
+    void aServiceThatStaysDownUsesUpTheRetries() throws Exception {
+        TestImages.folder(tmp.resolve("in"));
+        List<FrameFile> frames = FrameWalker.walk(List.of(tmp.resolve("in")));
+        Backoff two = new Backoff(2, Duration.ofMillis(5), Duration.ofMillis(20));
+        try (FakeService service = new FakeService(new FakeInspector().failStreams(2))) {
+            StreamSummary s = new StreamRunner(service.channel(), StreamConfig.DEFAULTS.withBackoff(two),
+                    warnings::add).run(frames, r -> { });
+            assertNull(s.streamError(), "came back on the last retry");
+            assertEquals(200, s.frames());
+            assertEquals(2, s.reconnects());
+        }
+        try (FakeService service = new FakeService(new FakeInspector().failStreams(3))) {
+            StreamSummary s = new StreamRunner(service.channel(), StreamConfig.DEFAULTS.withBackoff(two),
+                    warnings::add).run(frames, r -> { });
+            assertTrue(s.streamError().startsWith("UNAVAILABLE"), s.streamError());
+            assertEquals(3, service.inspector.streamCalls());
+            assertEquals(200, s.frames() + s.skipped());
+            assertEquals(StreamSummary.EXIT_ERRORS, s.exitCode(false));
         }
     }
 

@@ -57,7 +57,7 @@ class StreamSummaryTest {
         stats.add(FrameResult.error(f, "INVALID_ARGUMENT", "bad", 100_000));
         stats.add(FrameResult.error(f, FrameResult.LOCAL, "gone", Double.NaN));
 
-        StreamSummary s = stats.summary(310, 2_000_000_000L, 4, 0, false, null);
+        StreamSummary s = stats.summary(310, 2_000_000_000L, 4, 0, false, null, 0);
         assertEquals(302, s.frames());
         assertEquals(100, s.ok());
         assertEquals(100, s.ng());
@@ -79,7 +79,7 @@ class StreamSummaryTest {
 
     @Test
     void unknownNumbersAreNullInJson() {
-        StreamSummary s = new StreamStats().summary(0, 0, 0, 0, false, null);
+        StreamSummary s = new StreamStats().summary(0, 0, 0, 0, false, null, 0);
         JsonObject j = s.toJson();
         assertTrue(j.get("p50_ms").isJsonNull());
         assertTrue(j.get("throughput_fps").isJsonNull());
@@ -88,6 +88,6 @@ class StreamSummaryTest {
 
     private static StreamSummary summary(int ng, int errors, int overlayErrors, String streamError) {
         return new StreamSummary(10, 10, 10 - ng - errors, ng, 0, errors, 0, 0, overlayErrors,
-                1, 2, 3, 4, 5, false, streamError);
+                1, 2, 3, 4, 5, false, streamError, 0);
     }
 }

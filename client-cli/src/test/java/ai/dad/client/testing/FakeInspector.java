@@ -36,7 +36,8 @@ import javax.imageio.ImageIO;
 public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
 
     /** What the double saw of one stream request. */
-    public record Seen(String frameId, boolean returnMap, boolean returnMask) {}
+    public record Seen(String frameId, boolean returnMap, boolean returnMask,
+                       double thresholdOverride) {}
 
     public static final double THRESHOLD = 0.5;
 
@@ -47,6 +48,26 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
     private volatile int failAfter = -1;
     private volatile boolean hang;
     private volatile boolean neverClose;
+    private final AtomicInteger unaryFailures = new AtomicInteger();
+    private final AtomicInteger streamFailures = new AtomicInteger();
+    private final AtomicInteger streamCalls = new AtomicInteger();
+
+    /** Fails the next {@code n} unary calls with UNAVAILABLE. */
+    public FakeInspector failUnary(int n) {
+        unaryFailures.set(n);
+        return this;
+    }
+
+    /** Fails the next {@code n} stream calls with UNAVAILABLE at once, before any verdict. */
+    public FakeInspector failStreams(int n) {
+        streamFailures.set(n);
+        return this;
+    }
+
+    /** Stream calls opened so far. */
+    public int streamCalls() {
+        return streamCalls.get();
+    }
 
     /** Pause before each stream verdict. */
     public FakeInspector delayMicros(long micros) {
@@ -82,6 +103,10 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
 
     @Override
     public void inspect(InspectRequest req, StreamObserver<Verdict> out) {
+        if (unaryFailures.getAndDecrement() > 0) {
+            out.onError(Status.UNAVAILABLE.withDescription("double is down").asRuntimeException());
+            return;
+        }
         Verdict v = judge(req);
         if (v.hasError()) {
             out.onError(Status.INVALID_ARGUMENT.withDescription(v.getError().getMessage())
@@ -94,13 +119,27 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
 
     @Override
     public StreamObserver<InspectRequest> inspectStream(StreamObserver<Verdict> out) {
+        streamCalls.incrementAndGet();
+        if (streamFailures.getAndDecrement() > 0) {
+            out.onError(Status.UNAVAILABLE.withDescription("double is down").asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(InspectRequest value) { }
+
+                @Override
+                public void onError(Throwable t) { }
+
+                @Override
+                public void onCompleted() { }
+            };
+        }
         ExecutorService answerer = Executors.newSingleThreadExecutor();
         AtomicInteger sent = new AtomicInteger();
         return new StreamObserver<>() {
             @Override
             public void onNext(InspectRequest req) {
                 seen.add(new Seen(req.getFrameId(), req.getOptions().getReturnMap(),
-                        req.getOptions().getReturnMask()));
+                        req.getOptions().getReturnMask(), req.getOptions().getThresholdOverride()));
                 int now = outstanding.incrementAndGet();
                 maxOutstanding.accumulateAndGet(now, Math::max);
                 if (hang) {
@@ -140,6 +179,10 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
 
     @Override
     public void listModels(ListModelsRequest req, StreamObserver<ListModelsResponse> out) {
+        if (unaryFailures.getAndDecrement() > 0) {
+            out.onError(Status.UNAVAILABLE.withDescription("double is down").asRuntimeException());
+            return;
+        }
         out.onNext(ListModelsResponse.newBuilder()
                 .addModels(ModelInfo.newBuilder().setId("bottle").setVersion("2026-11-28")
                         .setPreset("small").setImageSize(128).setMode("norm-guided")
@@ -167,9 +210,11 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
                     .setMessage("cannot decode the frame")).build();
         }
         double score = brightness(img);
-        v.setScore(score).setNormalizedScore((score - 0.3) / 0.2).setThreshold(THRESHOLD)
+        double threshold = req.getOptions().getThresholdOverride() > 0
+                ? req.getOptions().getThresholdOverride() : THRESHOLD;
+        v.setScore(score).setNormalizedScore((score - 0.3) / 0.2).setThreshold(threshold)
                 .setDecision(req.getModel().equals("uncal") ? Decision.UNCALIBRATED
-                        : score >= THRESHOLD ? Decision.NG : Decision.OK)
+                        : score >= threshold ? Decision.NG : Decision.OK)
                 .setTimings(Timings.newBuilder().setBatchSize(1).setInferenceUs(100));
         if (req.getOptions().getReturnMap()) {
             v.setMapPng(grey(4, 4, (int) Math.round(score * 255)));

@@ -2,7 +2,12 @@ package ai.dad.client.testing;
 
 import ai.dad.client.ChannelFactory;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -10,6 +15,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,16 +24,31 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeService implements AutoCloseable {
 
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     public final FakeInspector inspector;
     public final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final String name = InProcessServerBuilder.generateName();
     private final List<ManagedChannel> channels = new ArrayList<>();
 
+    /** The {@code authorization} header of every call, in order ("" when absent). */
+    public final List<String> authorization = new CopyOnWriteArrayList<>();
+
     public FakeService(FakeInspector inspector) throws IOException {
         this.inspector = inspector;
+        ServerInterceptor recordAuthorization = new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call,
+                    Metadata headers, ServerCallHandler<Q, A> next) {
+                String value = headers.get(AUTHORIZATION);
+                authorization.add(value == null ? "" : value);
+                return next.startCall(call, headers);
+            }
+        };
         this.server = InProcessServerBuilder.forName(name)
-                .addService(inspector)
+                .addService(ServerInterceptors.intercept(inspector, recordAuthorization))
                 .addService(health.getHealthService())
                 .build()
                 .start();

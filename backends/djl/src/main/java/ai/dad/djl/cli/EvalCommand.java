@@ -6,7 +6,7 @@ import ai.dad.djl.Inference;
 import ai.dad.djl.eval.TestSet;
 import ai.dad.imaging.Heatmap;
 import ai.dad.imaging.RgbImage;
-import ai.dad.djl.metrics.Metrics;
+import ai.dad.metrics.Metrics;
 import ai.dad.djl.synth.SynthWriter;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
