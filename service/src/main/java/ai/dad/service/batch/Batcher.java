@@ -119,13 +119,18 @@ public final class Batcher implements AutoCloseable {
         long now = System.nanoTime();
         List<Job> live = new ArrayList<>(batch.size());
         for (Job job : batch) {
-            if (job.result().isDone() || job.abandoned().getAsBoolean()) {
-                job.result().cancel(false);
+            if (job.result().isDone()) {
                 continue;
             }
+            // The deadline first: gRPC also cancels a call whose deadline passed, and such a
+            // frame must count as DEADLINE_EXCEEDED, not as CANCELLED.
             if (now - job.deadlineNanos() > 0) {
                 job.result().completeExceptionally(new DeadlineExpiredException(
                         "deadline passed after " + micros(now - job.enqueuedNanos()) / 1000 + " ms in the queue; frame not computed"));
+                continue;
+            }
+            if (job.abandoned().getAsBoolean()) {
+                job.result().cancel(false);
                 continue;
             }
             live.add(job);

@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -16,6 +18,9 @@ import javax.imageio.stream.ImageInputStream;
  * file that claims to be huge is refused cheaply.
  */
 public final class FrameDecoder {
+    /** ImageIO format names of the readers used; other formats are refused. */
+    private static final Set<String> SUPPORTED_FORMATS = Set.of("png", "jpeg", "bmp");
+
     private final long maxPixels;
 
     public FrameDecoder(long maxPixels) {
@@ -34,6 +39,15 @@ public final class FrameDecoder {
             }
             ImageReader reader = readers.next();
             try {
+                // Only the formats the service promises: ImageIO's TIFF reader (and others) can be
+                // made to allocate gigabytes by a file of a few hundred bytes (FrameDecoderFuzzTest).
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!SUPPORTED_FORMATS.contains(format)) {
+                    throw new InvalidFrameException("image is not a PNG, JPEG or BMP (" + format + " is not supported)");
+                }
+                if (format.equals("bmp")) {
+                    checkBmpHeader(bytes);
+                }
                 reader.setInput(in, true, true);
                 checkSize(reader.getWidth(0), reader.getHeight(0));
                 BufferedImage image = reader.read(0);
@@ -88,6 +102,34 @@ public final class FrameDecoder {
             throw new InvalidFrameException("image is " + width + "x" + height + " = " + pixels
                     + " pixels, above the limit of " + maxPixels + " (dad.frames.max-pixels)");
         }
+    }
+
+    /**
+     * Checks the BMP header fields that ImageIO's BMP reader trusts for allocations: it allocates
+     * the image-size field at once for RLE and embedded images (so an 81-byte file could ask for
+     * 2 GB, found by FrameDecoderFuzzTest), and decodes an embedded JPEG or PNG without the pixel
+     * check. Embedded images (compression 4 and 5, meant for printers) are refused, and the sizes the
+     * header claims must fit in the bytes received.
+     */
+    private static void checkBmpHeader(byte[] b) throws InvalidFrameException {
+        if (b.length < 38 || le32(b, 14) < 40) {
+            return; // OS/2 1.x header or too short: no compression, the reader refuses what is missing
+        }
+        long fileSize = le32(b, 2) & 0xFFFFFFFFL;
+        int compression = le32(b, 30);
+        long imageSize = le32(b, 34) & 0xFFFFFFFFL;
+        if (compression == 4 || compression == 5) {
+            throw new InvalidFrameException("BMP with an embedded " + (compression == 4 ? "JPEG" : "PNG")
+                    + " (compression " + compression + ") is not supported; send the JPEG or PNG itself");
+        }
+        if (imageSize > b.length || (imageSize == 0 && (compression == 1 || compression == 2) && fileSize > b.length)) {
+            throw new InvalidFrameException("BMP header claims " + Math.max(imageSize, fileSize)
+                    + " bytes of data, but the image has " + b.length);
+        }
+    }
+
+    private static int le32(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
 
     private static String formatName(byte[] b) {

@@ -77,6 +77,18 @@ class BatcherTest {
     }
 
     @Test
+    void aCallerGoneBecauseItsDeadlinePassedCountsAsDeadlineNotCancel() throws Exception {
+        // gRPC cancels a call's context when its deadline passes; the frame must still be reported
+        // as DEADLINE_EXCEEDED (so dad_errors_total says why frames were skipped).
+        Batcher batcher = new Batcher("m", backend, 4, Duration.ZERO, 8, BatchListener.NONE);
+        CompletableFuture<BatchResult> late = batcher.submit(TestImages.gradient(8), System.nanoTime() - 1, () -> true);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(DeadlineExpiredException.class, e.getCause());
+        assertEquals(0, backend.framesComputed.get());
+        batcher.close();
+    }
+
+    @Test
     void framesOfCallersThatLeftAreNotComputed() throws Exception {
         backend.hold = new CountDownLatch(1);
         Batcher batcher = new Batcher("m", backend, 1, Duration.ZERO, 8, BatchListener.NONE);
