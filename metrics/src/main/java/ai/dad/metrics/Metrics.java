@@ -2,6 +2,7 @@ package ai.dad.metrics;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +53,18 @@ public final class Metrics {
      */
     public record Scores(int images, int anomalous, double imageAuroc, double pixelAuroc,
             double pixelAp, double pixelAupro) {
+        /** The figures under their JSON keys. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("images", images);
+            m.put("anomalous", anomalous);
+            m.put("image_auroc", imageAuroc);
+            m.put("pixel_auroc", pixelAuroc);
+            m.put("pixel_aupro", pixelAupro);
+            m.put("pixel_ap", pixelAp);
+            return m;
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
@@ -65,6 +78,33 @@ public final class Metrics {
     public record Report(Scores overall, Map<String, Scores> perDefectType) {
         public Report {
             perDefectType = Collections.unmodifiableMap(new TreeMap<>(perDefectType));
+        }
+
+        /** A fixed-width table: a header, "overall", then one row per defect type. */
+        public String table() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s %7s %10s %10s %10s %10s%n",
+                    "subset", "images", "image_auroc", "pixel_auroc", "pixel_aupro", "pixel_ap"));
+            row(s, "overall", overall);
+            perDefectType.forEach((type, scores) -> row(s, type, scores));
+            return s.toString();
+        }
+
+        /**
+         * The figures for JSON (percentages): the overall ones at the top level, each defect
+         * type's under {@code per_defect_type}. Both {@code dad eval} and {@code dad-client eval}
+         * write exactly these keys.
+         */
+        public Map<String, Object> toMap() {
+            Map<String, Object> root = overall.toMap();
+            Map<String, Object> perType = new LinkedHashMap<>();
+            perDefectType.forEach((type, scores) -> perType.put(type, scores.toMap()));
+            root.put("per_defect_type", perType);
+            return root;
+        }
+
+        private static void row(StringBuilder s, String name, Scores m) {
+            s.append(String.format(Locale.ROOT, "%-18s %7d %10.2f %10.2f %10.2f %10.2f%n", name, m.images(),
+                    m.imageAuroc(), m.pixelAuroc(), m.pixelAupro(), m.pixelAp()));
         }
 
         /** One line per subset: "overall" first, then each defect type. */

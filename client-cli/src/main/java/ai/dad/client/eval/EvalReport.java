@@ -2,6 +2,7 @@ package ai.dad.client.eval;
 
 import ai.dad.metrics.Metrics;
 import ai.dad.proto.v1.ModelInfo;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.util.Locale;
@@ -22,17 +23,14 @@ public final class EvalReport {
                         + "%.1f ms/image through the service%n", model.getId(), model.getVersion(),
                 model.getMode(), model.getTS(), model.getTB(), model.getW(), model.getImageSize(),
                 msPerImage));
-        s.append(String.format(Locale.ROOT, "%-18s %7s %10s %10s %10s %10s%n", "subset", "images",
-                "image_auroc", "pixel_auroc", "pixel_aupro", "pixel_ap"));
-        row(s, "overall", report.overall());
-        report.perDefectType().forEach((type, scores) -> row(s, type, scores));
-        return s.toString();
+        return s.append(report.table()).toString();
     }
 
     /** The JSON saved with {@code --json}; the metric fields are those of {@code dad eval --json}. */
     public static String json(Metrics.Report report, ModelInfo model, String target,
                               double msPerImage) {
-        JsonObject root = scores(report.overall());
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+        JsonObject root = gson.toJsonTree(report.toMap()).getAsJsonObject();
         root.addProperty("model", model.getId());
         root.addProperty("model_version", model.getVersion());
         root.addProperty("mode", model.getMode());
@@ -42,26 +40,6 @@ public final class EvalReport {
         root.addProperty("image_size", model.getImageSize());
         root.addProperty("target", target);
         root.addProperty("ms_per_image", msPerImage);
-        JsonObject perType = new JsonObject();
-        report.perDefectType().forEach((type, scores) -> perType.add(type, scores(scores)));
-        root.add("per_defect_type", perType);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .create().toJson(root);
-    }
-
-    private static void row(StringBuilder s, String name, Metrics.Scores m) {
-        s.append(String.format(Locale.ROOT, "%-18s %7d %10.2f %10.2f %10.2f %10.2f%n", name,
-                m.images(), m.imageAuroc(), m.pixelAuroc(), m.pixelAupro(), m.pixelAp()));
-    }
-
-    private static JsonObject scores(Metrics.Scores m) {
-        JsonObject o = new JsonObject();
-        o.addProperty("images", m.images());
-        o.addProperty("anomalous", m.anomalous());
-        o.addProperty("image_auroc", m.imageAuroc());
-        o.addProperty("pixel_auroc", m.pixelAuroc());
-        o.addProperty("pixel_aupro", m.pixelAupro());
-        o.addProperty("pixel_ap", m.pixelAp());
-        return o;
+        return gson.toJson(root);
     }
 }

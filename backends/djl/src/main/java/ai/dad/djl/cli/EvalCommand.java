@@ -13,6 +13,7 @@ import ai.dad.spi.ModelManifest;
 import ai.dad.spi.ReconstructionMode;
 import ai.dad.spi.ReconstructionSpec;
 import ai.dad.spi.plugin.Plugins;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
@@ -172,19 +173,12 @@ public final class EvalCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "mode %s (t=%d%s), %.1f ms/image%n", recon.mode().label(), recon.t(),
                 recon.mode() == ReconstructionMode.NORM_GUIDED ? ", t_b=" + recon.tBig() + ", w=" + recon.w() : "", msPerImage));
-        s.append(String.format(Locale.ROOT, "%-18s %7s %10s %10s %10s %10s%n", "subset", "images", "image_auroc", "pixel_auroc", "pixel_aupro", "pixel_ap"));
-        row(s, "overall", report.overall());
-        report.perDefectType().forEach((type, scores) -> row(s, type, scores));
-        return s.toString();
-    }
-
-    private static void row(StringBuilder s, String name, Metrics.Scores m) {
-        s.append(String.format(Locale.ROOT, "%-18s %7d %10.2f %10.2f %10.2f %10.2f%n", name, m.images(),
-                m.imageAuroc(), m.pixelAuroc(), m.pixelAupro(), m.pixelAp()));
+        return s.append(report.table()).toString();
     }
 
     private static String toJson(Metrics.Report report, ReconstructionSpec recon, double msPerImage, ModelManifest manifest) {
-        JsonObject root = scores(report.overall());
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+        JsonObject root = gson.toJsonTree(report.toMap()).getAsJsonObject();
         root.addProperty("model", manifest.id);
         root.addProperty("mode", recon.mode().label());
         root.addProperty("t", recon.t());
@@ -192,20 +186,6 @@ public final class EvalCommand implements Callable<Integer> {
         root.addProperty("w", recon.w());
         root.addProperty("ddim_steps", recon.ddimSteps());
         root.addProperty("ms_per_image", msPerImage);
-        JsonObject perType = new JsonObject();
-        report.perDefectType().forEach((type, scores) -> perType.add(type, scores(scores)));
-        root.add("per_defect_type", perType);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root);
-    }
-
-    private static JsonObject scores(Metrics.Scores m) {
-        JsonObject o = new JsonObject();
-        o.addProperty("images", m.images());
-        o.addProperty("anomalous", m.anomalous());
-        o.addProperty("image_auroc", m.imageAuroc());
-        o.addProperty("pixel_auroc", m.pixelAuroc());
-        o.addProperty("pixel_aupro", m.pixelAupro());
-        o.addProperty("pixel_ap", m.pixelAp());
-        return o;
+        return gson.toJson(root);
     }
 }
