@@ -29,6 +29,7 @@ import java.nio.file.Path;
 public final class BlockNetworks implements Networks {
     static {
         Offline.enforce();
+        NativeMemory.tune();
     }
 
     private final NDManager manager;

@@ -22,6 +22,7 @@ public final class DjlBackendProvider implements BackendProvider {
 
     static {
         Offline.enforce();
+        NativeMemory.tune();
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class DjlInspectionBackend implements InspectionBackend {
     private final NDManager manager;
     private final Networks networks;
     private final Reconstructor reconstructor;
+    private final CachedSeededNoise noise;
 
     /** Takes ownership of {@code manager} and {@code networks}; {@link #close()} frees both. */
     public DjlInspectionBackend(ModelManifest manifest, NoiseSchedule schedule, Networks networks, NDManager manager) {
@@ -24,6 +25,7 @@ public final class DjlInspectionBackend implements InspectionBackend {
         this.manager = manager;
         this.networks = networks;
         this.reconstructor = new Reconstructor(schedule, networks::predictNoise);
+        this.noise = new CachedSeededNoise(manifest.inference.seed);
     }
 
     @Override
@@ -50,6 +52,23 @@ public final class DjlInspectionBackend implements InspectionBackend {
         return reconstructor.reconstruct(images, spec, noise);
     }
 
+    /**
+     * As {@link InspectionBackend#inspect(NDArray)}, with the manifest's seeded noise drawn once
+     * per model instead of once per call ({@link CachedSeededNoise}: the same values).
+     */
+    @Override
+    public Inspection inspect(NDArray images) {
+        ModelManifest.Inference inference = manifest.inference;
+        NDArray reconstruction = reconstruct(images, inference.spec(), noise);
+        NDArray map = segment(images, reconstruction);
+        return new Inspection(reconstruction, map, fuse(map));
+    }
+
+    /** The manifest's seeded noise source, cached ({@link CachedSeededNoise}). */
+    public NoiseSource seededNoise() {
+        return noise;
+    }
+
     @Override
     public NDArray segment(NDArray images, NDArray reconstructions) {
         checkImages(images);
@@ -57,11 +76,13 @@ public final class DjlInspectionBackend implements InspectionBackend {
             throw new IllegalArgumentException("reconstructions " + reconstructions.getShape()
                     + " do not match images " + images.getShape());
         }
+        NDArray map;
         try (NDScope scope = new NDScope()) {
-            NDArray map = networks.segment(images.concat(reconstructions, 1));
+            map = networks.segment(images.concat(reconstructions, 1));
             NDScope.unregister(map);
-            return map;
         }
+        NDScope.register(map); // the caller's scope, if any, frees it
+        return map;
     }
 
     @Override
@@ -72,13 +93,15 @@ public final class DjlInspectionBackend implements InspectionBackend {
     /** Mean of the k largest values of each map (k capped at the map's size). */
     public static NDArray topKMean(NDArray maps, int k) {
         long n = maps.getShape().get(0);
+        NDArray scores;
         try (NDScope scope = new NDScope()) {
             NDArray flat = maps.reshape(n, -1);
             int kk = (int) Math.min(k, flat.getShape().get(1));
-            NDArray scores = flat.topK(kk, 1, true, false).get(0).mean(new int[] {1});
+            scores = flat.topK(kk, 1, true, false).get(0).mean(new int[] {1});
             NDScope.unregister(scores);
-            return scores;
         }
+        NDScope.register(scores); // the caller's scope, if any, frees it
+        return scores;
     }
 
     @Override

@@ -36,16 +36,18 @@ public final class Reconstructor {
         if (spec.maxT() >= schedule.steps()) {
             throw new IllegalArgumentException("timestep " + spec.maxT() + " is outside the schedule (T = " + schedule.steps() + ")");
         }
+        NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray out = switch (spec.mode()) {
+            out = switch (spec.mode()) {
                 case ONE_STEP -> oneStep(x, spec.t(), noise);
                 case NORM_GUIDED -> normGuided(x, spec.t(), spec.tBig(), spec.w(), noise);
                 case DDPM -> ddpm(x, spec.t(), noise);
                 case DDIM -> ddim(x, spec.t(), spec.ddimSteps(), noise);
             };
             NDScope.unregister(out);
-            return out;
         }
+        NDScope.register(out); // the caller's scope, if any, frees it
+        return out;
     }
 
     /** x_t = sqrt(abar_t) x + sqrt(1 - abar_t) n. */
@@ -121,20 +123,22 @@ public final class Reconstructor {
         }
         NDArray sample = addNoise(x, t - 1, draw(noise, x, 0));
         for (int s = t - 1; s >= 0; s--) {
+            NDArray next;
             try (NDScope step = new NDScope()) {
                 NDArray x0 = predictX0(sample, s, denoise(sample, s));
                 double abar = schedule.alphaBar(s);
                 double abarPrev = schedule.alphaBarPrev(s);
                 double coef1 = schedule.beta(s) * Math.sqrt(abarPrev) / (1 - abar);
                 double coef2 = (1 - abarPrev) * Math.sqrt(schedule.alpha(s)) / (1 - abar);
-                NDArray next = x0.mul(coef1).add(sample.mul(coef2));
+                next = x0.mul(coef1).add(sample.mul(coef2));
                 if (s > 0) {
                     next = next.add(draw(noise, x, 2 + (t - 1 - s)).mul(Math.sqrt(schedule.beta(s))));
                 }
                 NDScope.unregister(next);
-                sample.close();
-                sample = next;
             }
+            NDScope.register(next);
+            sample.close();
+            sample = next;
         }
         return sample;
     }
@@ -144,16 +148,18 @@ public final class Reconstructor {
         int[] steps = ddimTimesteps(t, k);
         NDArray sample = addNoise(x, t, draw(noise, x, 0));
         for (int i = 0; i < steps.length; i++) {
+            NDArray next;
             try (NDScope step = new NDScope()) {
                 int s = steps[i];
                 NDArray eps = denoise(sample, s);
                 NDArray x0 = predictX0(sample, s, eps);
                 double abarPrev = i + 1 < steps.length ? schedule.alphaBar(steps[i + 1]) : 1.0;
-                NDArray next = x0.mul(Math.sqrt(abarPrev)).add(eps.mul(Math.sqrt(1 - abarPrev)));
+                next = x0.mul(Math.sqrt(abarPrev)).add(eps.mul(Math.sqrt(1 - abarPrev)));
                 NDScope.unregister(next);
-                sample.close();
-                sample = next;
             }
+            NDScope.register(next);
+            sample.close();
+            sample = next;
         }
         return sample;
     }

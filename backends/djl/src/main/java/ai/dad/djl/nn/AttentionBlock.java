@@ -41,6 +41,7 @@ public final class AttentionBlock extends AbstractBlock {
         long n = shape.get(0);
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / heads;
+        NDArray out;
         try (NDScope scope = new NDScope()) {
             NDArray flat = x.reshape(n, channels, length);
             NDArray qkvOut = qkv.forward(ps, norm.forward(ps, new NDList(flat), training), training).singletonOrThrow();
@@ -51,10 +52,11 @@ public final class AttentionBlock extends AbstractBlock {
             NDArray weights = q.transpose(0, 2, 1).matMul(k).softmax(-1); // [b, t, s]
             NDArray attended = parts.get(2).matMul(weights.transpose(0, 2, 1)); // [b, c, t]
             NDArray h = proj.forward(ps, new NDList(attended.reshape(n, channels, length)), training).singletonOrThrow();
-            NDArray out = flat.add(h).reshape(shape);
+            out = flat.add(h).reshape(shape);
             NDScope.unregister(out);
-            return new NDList(out);
         }
+        NDScope.register(out); // the caller's scope frees it
+        return new NDList(out);
     }
 
     @Override

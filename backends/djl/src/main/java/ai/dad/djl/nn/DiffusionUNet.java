@@ -89,6 +89,10 @@ public final class DiffusionUNet extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // Intermediate arrays are closed as soon as they are used (closing only drops this
+        // handle: autograd keeps what it needs), so the peak is the skips plus a few arrays
+        // rather than every array of the pass; the scope catches the rest.
+        NDList out;
         try (NDScope scope = new NDScope()) {
             NDArray emb = timeEmbedding.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
             Deque<NDArray> skips = new ArrayDeque<>();
@@ -97,18 +101,25 @@ public final class DiffusionUNet extends AbstractBlock {
                 h = module.forward(ps, new NDList(h, emb), training).singletonOrThrow();
                 skips.push(h);
             }
-            h = middle.forward(ps, new NDList(h, emb), training).singletonOrThrow();
+            h = middle.forward(ps, new NDList(h, emb), training).singletonOrThrow(); // its input stays a skip
             for (TimestepSequence module : up) {
-                try (NDArray skip = skips.pop()) {
-                    NDArray joined = h.concat(skip, 1);
-                    h = module.forward(ps, new NDList(joined, emb), training).singletonOrThrow();
-                }
+                NDArray skip = skips.pop();
+                NDArray joined = h.concat(skip, 1);
+                skip.close();
+                h.close(); // the middle's or the previous level's output, never a skip
+                h = module.forward(ps, new NDList(joined, emb), training).singletonOrThrow();
+                joined.close();
             }
-            h = Ops.silu(outNorm.forward(ps, new NDList(h), training).singletonOrThrow());
-            NDList out = outConv.forward(ps, new NDList(h), training);
+            NDArray normalised = outNorm.forward(ps, new NDList(h), training).singletonOrThrow();
+            h.close();
+            NDArray activated = Ops.silu(normalised, training);
+            normalised.close();
+            out = outConv.forward(ps, new NDList(activated), training);
+            activated.close();
             NDScope.unregister(out);
-            return out;
         }
+        out.forEach(NDScope::register); // the caller's scope frees it
+        return out;
     }
 
     @Override

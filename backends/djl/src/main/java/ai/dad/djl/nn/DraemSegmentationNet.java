@@ -43,26 +43,43 @@ public final class DraemSegmentationNet extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // Intermediate arrays are closed as soon as they are used (closing only drops this
+        // handle: autograd keeps what it needs), so the peak is the skip features plus a few
+        // arrays rather than every array of the pass; the scope catches the rest.
+        NDArray out;
         try (NDScope scope = new NDScope()) {
             NDArray[] features = new NDArray[encoder.length];
             NDArray h = inputs.singletonOrThrow();
             for (int i = 0; i < encoder.length; i++) {
                 if (i > 0) {
-                    h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+                    NDArray pooled = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+                    h = encoder[i].forward(ps, new NDList(pooled), training).singletonOrThrow();
+                    pooled.close();
+                } else {
+                    h = encoder[i].forward(ps, new NDList(h), training).singletonOrThrow();
                 }
-                h = encoder[i].forward(ps, new NDList(h), training).singletonOrThrow();
                 features[i] = h;
             }
             for (int i = 0; i < decoder.length; i++) {
                 NDArray upsampled = Ops.upsampleBilinearAligned(h);
+                h.close(); // the deepest feature (never a skip) or a decoder output
                 NDArray u = upConv[i].forward(ps, new NDList(upsampled), training).singletonOrThrow();
-                NDArray joined = u.concat(features[encoder.length - 2 - i], 1);
+                upsampled.close();
+                NDArray skip = features[encoder.length - 2 - i];
+                NDArray joined = u.concat(skip, 1);
+                u.close();
+                skip.close();
                 h = decoder[i].forward(ps, new NDList(joined), training).singletonOrThrow();
+                joined.close();
             }
-            NDArray out = Activation.sigmoid(finalConv.forward(ps, new NDList(h), training).singletonOrThrow());
+            NDArray logits = finalConv.forward(ps, new NDList(h), training).singletonOrThrow();
+            h.close();
+            out = Activation.sigmoid(logits);
+            logits.close();
             NDScope.unregister(out);
-            return new NDList(out);
         }
+        NDScope.register(out); // the caller's scope frees it
+        return new NDList(out);
     }
 
     @Override

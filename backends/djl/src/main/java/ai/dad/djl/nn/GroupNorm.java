@@ -14,6 +14,11 @@ import java.util.Arrays;
  * Group normalisation (Wu and He, 2018) over N x C x ... inputs, with a learned per-channel
  * scale and shift; DJL has no such block. Statistics are computed in float32 over each group of
  * C / groups channels and all spatial positions, epsilon 1e-5, as torch.nn.GroupNorm.
+ *
+ * <p>At inference (no gradient recorded) the division, scale and shift are done in place on
+ * the one centred copy, so a call allocates two input-sized arrays instead of five. (Routing it
+ * through PyTorch's batch norm, one native call on the input viewed as 1 x (N groups) x rest,
+ * measured no faster on the CPU: docs/PERFORMANCE.md.)
  */
 public final class GroupNorm extends AbstractBlock {
     private static final float EPSILON = 1e-5f;
@@ -41,20 +46,26 @@ public final class GroupNorm extends AbstractBlock {
         Shape shape = x.getShape();
         NDArray g = store.getValue(gamma, x.getDevice(), training);
         NDArray b = store.getValue(beta, x.getDevice(), training);
+        NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray grouped = x.reshape(shape.get(0), groups, -1);
-            NDArray mean = grouped.mean(new int[] {2}, true);
-            NDArray centered = grouped.sub(mean);
-            NDArray var = centered.square().mean(new int[] {2}, true);
-            NDArray normalised = centered.div(var.add(EPSILON).sqrt()).reshape(shape);
             long[] perChannel = new long[shape.dimension()];
             Arrays.fill(perChannel, 1);
             perChannel[1] = channels;
             Shape broadcast = new Shape(perChannel);
-            NDArray out = normalised.mul(g.reshape(broadcast)).add(b.reshape(broadcast));
+            NDArray grouped = x.reshape(shape.get(0), groups, -1);
+            NDArray mean = grouped.mean(new int[] {2}, true);
+            NDArray centered = grouped.sub(mean);
+            NDArray std = centered.square().mean(new int[] {2}, true).add(EPSILON).sqrt();
+            if (training) {
+                out = centered.div(std).reshape(shape).mul(g.reshape(broadcast)).add(b.reshape(broadcast));
+            } else {
+                // Autograd would need the arrays as they were; inference reuses the fresh copy.
+                out = centered.divi(std).reshape(shape).muli(g.reshape(broadcast)).addi(b.reshape(broadcast));
+            }
             NDScope.unregister(out);
-            return new NDList(out);
         }
+        NDScope.register(out); // the caller's scope frees it
+        return new NDList(out);
     }
 
     @Override

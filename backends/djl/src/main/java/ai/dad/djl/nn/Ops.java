@@ -16,7 +16,20 @@ public final class Ops {
 
     /** SiLU (swish): x * sigmoid(x). */
     public static NDArray silu(NDArray x) {
-        try (NDArray sigmoid = Activation.sigmoid(x)) {
+        return silu(x, true);
+    }
+
+    /**
+     * SiLU; outside training ({@code training} false: the blocks' inference forward, where no
+     * gradient is recorded) the product is written into the fresh sigmoid array instead of a
+     * third one. In training autograd needs the sigmoid's output as it was.
+     */
+    public static NDArray silu(NDArray x, boolean training) {
+        NDArray sigmoid = Activation.sigmoid(x);
+        if (!training) {
+            return sigmoid.muli(x);
+        }
+        try (sigmoid) {
             return x.mul(sigmoid);
         }
     }

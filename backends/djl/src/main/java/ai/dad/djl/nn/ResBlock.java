@@ -53,23 +53,25 @@ public final class ResBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray emb = inputs.get(1);
+        NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray h = Ops.silu(inNorm.forward(ps, new NDList(x), training).singletonOrThrow());
+            NDArray h = Ops.silu(inNorm.forward(ps, new NDList(x), training).singletonOrThrow(), training);
             h = resample.apply(h);
             NDArray xr = resample.apply(x);
             h = inConv.forward(ps, new NDList(h), training).singletonOrThrow();
-            NDArray e = embLinear.forward(ps, new NDList(Ops.silu(emb)), training).singletonOrThrow();
+            NDArray e = embLinear.forward(ps, new NDList(Ops.silu(emb, training)), training).singletonOrThrow();
             h = h.add(e.reshape(e.getShape().get(0), outChannels, 1, 1));
-            h = Ops.silu(outNorm.forward(ps, new NDList(h), training).singletonOrThrow());
+            h = Ops.silu(outNorm.forward(ps, new NDList(h), training).singletonOrThrow(), training);
             if (dropout != null) {
                 h = dropout.forward(ps, new NDList(h), training).singletonOrThrow();
             }
             h = outConv.forward(ps, new NDList(h), training).singletonOrThrow();
             NDArray shortcut = skip == null ? xr : skip.forward(ps, new NDList(xr), training).singletonOrThrow();
-            NDArray out = shortcut.add(h);
+            out = shortcut.add(h);
             NDScope.unregister(out);
-            return new NDList(out);
         }
+        NDScope.register(out); // the caller's scope frees it
+        return new NDList(out);
     }
 
     @Override

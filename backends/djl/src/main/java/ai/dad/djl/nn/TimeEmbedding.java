@@ -33,6 +33,7 @@ final class TimeEmbedding extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray t = inputs.singletonOrThrow();
+        NDArray out;
         try (NDScope scope = new NDScope()) {
             int half = dim / 2;
             NDManager manager = t.getManager();
@@ -41,10 +42,11 @@ final class TimeEmbedding extends AbstractBlock {
             NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs.reshape(1, half));
             NDArray features = args.sin().concat(args.cos(), 1);
             NDArray h = first.forward(ps, new NDList(features), training).singletonOrThrow();
-            NDArray out = second.forward(ps, new NDList(Ops.silu(h)), training).singletonOrThrow();
+            out = second.forward(ps, new NDList(Ops.silu(h, training)), training).singletonOrThrow();
             NDScope.unregister(out);
-            return new NDList(out);
         }
+        NDScope.register(out); // the caller's scope frees it
+        return new NDList(out);
     }
 
     @Override

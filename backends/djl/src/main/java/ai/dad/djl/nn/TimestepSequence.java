@@ -23,11 +23,16 @@ final class TimestepSequence extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = inputs.get(0);
+        NDArray input = inputs.get(0);
         NDArray emb = inputs.get(1);
+        NDArray h = input;
         for (Block child : getChildren().values()) {
             NDList in = child instanceof ResBlock ? new NDList(h, emb) : new NDList(h);
-            h = child.forward(ps, in, training).singletonOrThrow();
+            NDArray next = child.forward(ps, in, training).singletonOrThrow();
+            if (h != input && h != next) {
+                h.close(); // an intermediate of this sequence, used up (autograd keeps what it needs)
+            }
+            h = next;
         }
         return new NDList(h);
     }
