@@ -77,6 +77,6 @@ fi
 if want memory; then
     # A fixed, pre-touched Java heap keeps G1's own growth out of the RSS slope.
     JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}" \
-        run memory-tiny "$dad" bench memory --preset tiny --frames "${DAD_BENCH_MEMORY_FRAMES:-10000}"
+        run memory-small "$dad" bench memory --preset small --frames "${DAD_BENCH_MEMORY_FRAMES:-10000}"
 fi
 echo "bench-all: results in $out" >&2
