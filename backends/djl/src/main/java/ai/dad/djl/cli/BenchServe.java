@@ -40,7 +40,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -246,7 +245,11 @@ final class BenchServe implements Callable<Integer> {
             if (keep) {
                 note(err, "kept %s", work);
             } else {
-                deleteTree(work);
+                try {
+                    TrainCommand.deleteTree(work);
+                } catch (IOException e) {
+                    note(err, "could not delete %s: %s", work, e);
+                }
             }
         }
     }
@@ -511,22 +514,5 @@ final class BenchServe implements Callable<Integer> {
     private static void note(PrintWriter err, String format, Object... args) {
         err.printf(Locale.ROOT, "bench serve: " + format + "%n", args);
         err.flush();
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

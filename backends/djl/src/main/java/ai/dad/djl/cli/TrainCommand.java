@@ -265,7 +265,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .getAsJsonObject().get("step").getAsInt();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it, if it exists. */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
