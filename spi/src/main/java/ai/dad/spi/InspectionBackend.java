@@ -31,11 +31,17 @@ public interface InspectionBackend extends AutoCloseable {
     /** Image scores ({@code N}) from anomaly maps: the mean of the top-k map values. */
     NDArray fuse(NDArray maps);
 
-    /** The three stages with the manifest's inference settings and seeded noise. */
+    /**
+     * The noise {@link #inspect(NDArray)} uses: seeded with the manifest's seed. A backend may
+     * return an equivalent source that is cheaper to draw from (the same values).
+     */
+    default NoiseSource seededNoise() {
+        return NoiseSource.seeded(manifest().inference.seed);
+    }
+
+    /** The three stages with the manifest's inference settings and {@link #seededNoise()}. */
     default Inspection inspect(NDArray images) {
-        ModelManifest.Inference inference = manifest().inference;
-        NDArray reconstruction =
-                reconstruct(images, inference.spec(), NoiseSource.seeded(inference.seed));
+        NDArray reconstruction = reconstruct(images, manifest().inference.spec(), seededNoise());
         NDArray map = segment(images, reconstruction);
         return new Inspection(reconstruction, map, fuse(map));
     }

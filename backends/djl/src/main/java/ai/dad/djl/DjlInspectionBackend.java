@@ -1,6 +1,7 @@
 package ai.dad.djl;
 
 import ai.dad.djl.diffusion.Reconstructor;
+import ai.dad.djl.nn.Scoped;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSchedule;
@@ -8,7 +9,6 @@ import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /** DiffusionAD on DJL: reconstruct with the U-Net, segment with the segmentation head, fuse by top-k mean. */
@@ -53,18 +53,10 @@ public final class DjlInspectionBackend implements InspectionBackend {
     }
 
     /**
-     * As {@link InspectionBackend#inspect(NDArray)}, with the manifest's seeded noise drawn once
-     * per model instead of once per call ({@link CachedSeededNoise}: the same values).
+     * The manifest's seeded noise, drawn once per model instead of once per call
+     * ({@link CachedSeededNoise}: the same values).
      */
     @Override
-    public Inspection inspect(NDArray images) {
-        ModelManifest.Inference inference = manifest.inference;
-        NDArray reconstruction = reconstruct(images, inference.spec(), noise);
-        NDArray map = segment(images, reconstruction);
-        return new Inspection(reconstruction, map, fuse(map));
-    }
-
-    /** The manifest's seeded noise source, cached ({@link CachedSeededNoise}). */
     public NoiseSource seededNoise() {
         return noise;
     }
@@ -76,13 +68,7 @@ public final class DjlInspectionBackend implements InspectionBackend {
             throw new IllegalArgumentException("reconstructions " + reconstructions.getShape()
                     + " do not match images " + images.getShape());
         }
-        NDArray map;
-        try (NDScope scope = new NDScope()) {
-            map = networks.segment(images.concat(reconstructions, 1));
-            NDScope.unregister(map);
-        }
-        NDScope.register(map); // the caller's scope, if any, frees it
-        return map;
+        return Scoped.result(() -> networks.segment(images.concat(reconstructions, 1)));
     }
 
     @Override
@@ -93,15 +79,11 @@ public final class DjlInspectionBackend implements InspectionBackend {
     /** Mean of the k largest values of each map (k capped at the map's size). */
     public static NDArray topKMean(NDArray maps, int k) {
         long n = maps.getShape().get(0);
-        NDArray scores;
-        try (NDScope scope = new NDScope()) {
+        return Scoped.result(() -> {
             NDArray flat = maps.reshape(n, -1);
             int kk = (int) Math.min(k, flat.getShape().get(1));
-            scores = flat.topK(kk, 1, true, false).get(0).mean(new int[] {1});
-            NDScope.unregister(scores);
-        }
-        NDScope.register(scores); // the caller's scope, if any, frees it
-        return scores;
+            return flat.topK(kk, 1, true, false).get(0).mean(new int[] {1});
+        });
     }
 
     @Override

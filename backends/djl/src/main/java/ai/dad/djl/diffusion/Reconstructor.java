@@ -1,12 +1,12 @@
 package ai.dad.djl.diffusion;
 
+import ai.dad.djl.nn.Scoped;
 import ai.dad.spi.NoiseSchedule;
 import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -36,18 +36,12 @@ public final class Reconstructor {
         if (spec.maxT() >= schedule.steps()) {
             throw new IllegalArgumentException("timestep " + spec.maxT() + " is outside the schedule (T = " + schedule.steps() + ")");
         }
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
-            out = switch (spec.mode()) {
-                case ONE_STEP -> oneStep(x, spec.t(), noise);
-                case NORM_GUIDED -> normGuided(x, spec.t(), spec.tBig(), spec.w(), noise);
-                case DDPM -> ddpm(x, spec.t(), noise);
-                case DDIM -> ddim(x, spec.t(), spec.ddimSteps(), noise);
-            };
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope, if any, frees it
-        return out;
+        return Scoped.result(() -> switch (spec.mode()) {
+            case ONE_STEP -> oneStep(x, spec.t(), noise);
+            case NORM_GUIDED -> normGuided(x, spec.t(), spec.tBig(), spec.w(), noise);
+            case DDPM -> ddpm(x, spec.t(), noise);
+            case DDIM -> ddim(x, spec.t(), spec.ddimSteps(), noise);
+        });
     }
 
     /** x_t = sqrt(abar_t) x + sqrt(1 - abar_t) n. */
@@ -123,24 +117,24 @@ public final class Reconstructor {
         }
         NDArray sample = addNoise(x, t - 1, draw(noise, x, 0));
         for (int s = t - 1; s >= 0; s--) {
-            NDArray next;
-            try (NDScope step = new NDScope()) {
-                NDArray x0 = predictX0(sample, s, denoise(sample, s));
-                double abar = schedule.alphaBar(s);
-                double abarPrev = schedule.alphaBarPrev(s);
-                double coef1 = schedule.beta(s) * Math.sqrt(abarPrev) / (1 - abar);
-                double coef2 = (1 - abarPrev) * Math.sqrt(schedule.alpha(s)) / (1 - abar);
-                next = x0.mul(coef1).add(sample.mul(coef2));
-                if (s > 0) {
-                    next = next.add(draw(noise, x, 2 + (t - 1 - s)).mul(Math.sqrt(schedule.beta(s))));
-                }
-                NDScope.unregister(next);
-            }
-            NDScope.register(next);
+            NDArray next = ddpmStep(x, sample, s, noise, 2 + (t - 1 - s));
             sample.close();
             sample = next;
         }
         return sample;
+    }
+
+    /** One posterior sampling step from step s, with noise draw number {@code drawIndex} (none at s = 0). */
+    private NDArray ddpmStep(NDArray x, NDArray sample, int s, NoiseSource noise, int drawIndex) {
+        return Scoped.result(() -> {
+            NDArray x0 = predictX0(sample, s, denoise(sample, s));
+            double abar = schedule.alphaBar(s);
+            double abarPrev = schedule.alphaBarPrev(s);
+            double coef1 = schedule.beta(s) * Math.sqrt(abarPrev) / (1 - abar);
+            double coef2 = (1 - abarPrev) * Math.sqrt(schedule.alpha(s)) / (1 - abar);
+            NDArray next = x0.mul(coef1).add(sample.mul(coef2));
+            return s == 0 ? next : next.add(draw(noise, x, drawIndex).mul(Math.sqrt(schedule.beta(s))));
+        });
     }
 
     /** Deterministic DDIM (eta = 0): x noised to t, then k steps at t, t(k-1)/k, ..., t/k. */
@@ -148,20 +142,20 @@ public final class Reconstructor {
         int[] steps = ddimTimesteps(t, k);
         NDArray sample = addNoise(x, t, draw(noise, x, 0));
         for (int i = 0; i < steps.length; i++) {
-            NDArray next;
-            try (NDScope step = new NDScope()) {
-                int s = steps[i];
-                NDArray eps = denoise(sample, s);
-                NDArray x0 = predictX0(sample, s, eps);
-                double abarPrev = i + 1 < steps.length ? schedule.alphaBar(steps[i + 1]) : 1.0;
-                next = x0.mul(Math.sqrt(abarPrev)).add(eps.mul(Math.sqrt(1 - abarPrev)));
-                NDScope.unregister(next);
-            }
-            NDScope.register(next);
+            NDArray next = ddimStep(sample, steps[i], i + 1 < steps.length ? schedule.alphaBar(steps[i + 1]) : 1.0);
             sample.close();
             sample = next;
         }
         return sample;
+    }
+
+    /** One deterministic DDIM step from step s to the step whose alpha-bar is {@code abarPrev}. */
+    private NDArray ddimStep(NDArray sample, int s, double abarPrev) {
+        return Scoped.result(() -> {
+            NDArray eps = denoise(sample, s);
+            NDArray x0 = predictX0(sample, s, eps);
+            return x0.mul(Math.sqrt(abarPrev)).add(eps.mul(Math.sqrt(1 - abarPrev)));
+        });
     }
 
     /** The k DDIM timesteps from t down, evenly spaced, duplicates removed. */

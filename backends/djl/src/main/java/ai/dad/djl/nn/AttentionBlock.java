@@ -3,7 +3,6 @@ package ai.dad.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -41,8 +40,7 @@ public final class AttentionBlock extends AbstractBlock {
         long n = shape.get(0);
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / heads;
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             NDArray flat = x.reshape(n, channels, length);
             NDArray qkvOut = qkv.forward(ps, norm.forward(ps, new NDList(flat), training), training).singletonOrThrow();
             NDList parts = qkvOut.reshape(n * heads, headChannels * 3, length).split(3, 1);
@@ -52,11 +50,8 @@ public final class AttentionBlock extends AbstractBlock {
             NDArray weights = q.transpose(0, 2, 1).matMul(k).softmax(-1); // [b, t, s]
             NDArray attended = parts.get(2).matMul(weights.transpose(0, 2, 1)); // [b, c, t]
             NDArray h = proj.forward(ps, new NDList(attended.reshape(n, channels, length)), training).singletonOrThrow();
-            out = flat.add(h).reshape(shape);
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope frees it
-        return new NDList(out);
+            return flat.add(h).reshape(shape);
+        }));
     }
 
     @Override

@@ -3,7 +3,6 @@ package ai.dad.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -92,8 +91,7 @@ public final class DiffusionUNet extends AbstractBlock {
         // Intermediate arrays are closed as soon as they are used (closing only drops this
         // handle: autograd keeps what it needs), so the peak is the skips plus a few arrays
         // rather than every array of the pass; the scope catches the rest.
-        NDList out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             NDArray emb = timeEmbedding.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
             Deque<NDArray> skips = new ArrayDeque<>();
             NDArray h = inputs.get(0);
@@ -114,12 +112,10 @@ public final class DiffusionUNet extends AbstractBlock {
             h.close();
             NDArray activated = Ops.silu(normalised, training);
             normalised.close();
-            out = outConv.forward(ps, new NDList(activated), training);
+            NDArray out = outConv.forward(ps, new NDList(activated), training).singletonOrThrow();
             activated.close();
-            NDScope.unregister(out);
-        }
-        out.forEach(NDScope::register); // the caller's scope frees it
-        return out;
+            return out;
+        }));
     }
 
     @Override

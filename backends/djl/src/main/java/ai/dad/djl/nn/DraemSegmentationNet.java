@@ -3,7 +3,6 @@ package ai.dad.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -46,8 +45,7 @@ public final class DraemSegmentationNet extends AbstractBlock {
         // Intermediate arrays are closed as soon as they are used (closing only drops this
         // handle: autograd keeps what it needs), so the peak is the skip features plus a few
         // arrays rather than every array of the pass; the scope catches the rest.
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             NDArray[] features = new NDArray[encoder.length];
             NDArray h = inputs.singletonOrThrow();
             for (int i = 0; i < encoder.length; i++) {
@@ -74,12 +72,10 @@ public final class DraemSegmentationNet extends AbstractBlock {
             }
             NDArray logits = finalConv.forward(ps, new NDList(h), training).singletonOrThrow();
             h.close();
-            out = Activation.sigmoid(logits);
+            NDArray out = Activation.sigmoid(logits);
             logits.close();
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope frees it
-        return new NDList(out);
+            return out;
+        }));
     }
 
     @Override

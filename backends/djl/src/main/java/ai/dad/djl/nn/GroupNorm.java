@@ -2,7 +2,6 @@ package ai.dad.djl.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -46,8 +45,7 @@ public final class GroupNorm extends AbstractBlock {
         Shape shape = x.getShape();
         NDArray g = store.getValue(gamma, x.getDevice(), training);
         NDArray b = store.getValue(beta, x.getDevice(), training);
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             long[] perChannel = new long[shape.dimension()];
             Arrays.fill(perChannel, 1);
             perChannel[1] = channels;
@@ -57,15 +55,11 @@ public final class GroupNorm extends AbstractBlock {
             NDArray centered = grouped.sub(mean);
             NDArray std = centered.square().mean(new int[] {2}, true).add(EPSILON).sqrt();
             if (training) {
-                out = centered.div(std).reshape(shape).mul(g.reshape(broadcast)).add(b.reshape(broadcast));
-            } else {
-                // Autograd would need the arrays as they were; inference reuses the fresh copy.
-                out = centered.divi(std).reshape(shape).muli(g.reshape(broadcast)).addi(b.reshape(broadcast));
+                return centered.div(std).reshape(shape).mul(g.reshape(broadcast)).add(b.reshape(broadcast));
             }
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope frees it
-        return new NDList(out);
+            // Autograd would need the arrays as they were; inference reuses the fresh copy.
+            return centered.divi(std).reshape(shape).muli(g.reshape(broadcast)).addi(b.reshape(broadcast));
+        }));
     }
 
     @Override

@@ -3,7 +3,6 @@ package ai.dad.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -53,8 +52,7 @@ public final class ResBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray emb = inputs.get(1);
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             NDArray h = Ops.silu(inNorm.forward(ps, new NDList(x), training).singletonOrThrow(), training);
             h = resample.apply(h);
             NDArray xr = resample.apply(x);
@@ -67,11 +65,8 @@ public final class ResBlock extends AbstractBlock {
             }
             h = outConv.forward(ps, new NDList(h), training).singletonOrThrow();
             NDArray shortcut = skip == null ? xr : skip.forward(ps, new NDList(xr), training).singletonOrThrow();
-            out = shortcut.add(h);
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope frees it
-        return new NDList(out);
+            return shortcut.add(h);
+        }));
     }
 
     @Override

@@ -3,7 +3,6 @@ package ai.dad.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -33,8 +32,7 @@ final class TimeEmbedding extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray t = inputs.singletonOrThrow();
-        NDArray out;
-        try (NDScope scope = new NDScope()) {
+        return new NDList(Scoped.result(() -> {
             int half = dim / 2;
             NDManager manager = t.getManager();
             NDArray freqs = manager.arange(half).toType(DataType.FLOAT32, false)
@@ -42,11 +40,8 @@ final class TimeEmbedding extends AbstractBlock {
             NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs.reshape(1, half));
             NDArray features = args.sin().concat(args.cos(), 1);
             NDArray h = first.forward(ps, new NDList(features), training).singletonOrThrow();
-            out = second.forward(ps, new NDList(Ops.silu(h, training)), training).singletonOrThrow();
-            NDScope.unregister(out);
-        }
-        NDScope.register(out); // the caller's scope frees it
-        return new NDList(out);
+            return second.forward(ps, new NDList(Ops.silu(h, training)), training).singletonOrThrow();
+        }));
     }
 
     @Override
