@@ -1,6 +1,7 @@
 package ai.dad.djl;
 
 import ai.dad.djl.nn.DiffusionUNet;
+import ai.dad.djl.nn.TorchDefaultInit;
 import ai.dad.djl.nn.UNetConfig;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
@@ -42,16 +43,33 @@ public final class BlockNetworks implements Networks {
         this.seg = seg;
     }
 
+    /** How fresh networks draw their weights. */
+    public enum Init {
+        /** PyTorch's defaults, as the official networks start ({@link TorchDefaultInit}). */
+        PYTORCH,
+        /** DJL's defaults (Xavier, Gaussian, magnitude 2), this project's start before. */
+        DJL
+    }
+
+    /** Fresh networks with PyTorch's initialisation; see {@link #create(ModelManifest, Plugins, NDManager, long, Init)}. */
+    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed) {
+        return create(manifest, plugins, parent, seed, Init.PYTORCH);
+    }
+
     /**
      * Fresh networks with random weights drawn from {@code seed}, for training or tests.
      * Parameters start frozen (inference); a trainer unfreezes them.
      */
-    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed) {
+    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed, Init init) {
         BlockNetworks nets = build(manifest, plugins, parent);
         int size = manifest.architecture.imageSize;
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         nets.unet.initialize(nets.manager, DataType.FLOAT32, new Shape(1, 3, size, size), new Shape(1));
         nets.seg.initialize(nets.manager, DataType.FLOAT32, new Shape(1, 6, size, size));
+        if (init == Init.PYTORCH) {
+            TorchDefaultInit.apply(nets.unet);
+            TorchDefaultInit.apply(nets.seg);
+        }
         nets.freeze(true);
         return nets;
     }

@@ -3,6 +3,7 @@ package ai.dad.djl.cli;
 import ai.dad.imaging.Png;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Inference;
+import ai.dad.djl.eval.Evaluator;
 import ai.dad.djl.eval.TestSet;
 import ai.dad.imaging.Heatmap;
 import ai.dad.imaging.RgbImage;
@@ -91,34 +92,15 @@ public final class EvalCommand implements Callable<Integer> {
             ModelManifest manifest = backend.manifest();
             ReconstructionSpec recon = spec(manifest.inference);
             int size = manifest.architecture.imageSize;
-            Metrics metrics = new Metrics(size, size);
             if (maps != null) {
                 Files.createDirectories(maps);
             }
             Progress progress = new Progress(err, "images", 0, items.size(), 20);
-            long modelNanos = 0;
-            for (int start = 0; start < items.size(); start += batch) {
-                List<TestSet.Item> chunk = items.subList(start, Math.min(items.size(), start + batch));
-                List<RgbImage> images = new ArrayList<>();
-                for (TestSet.Item item : chunk) {
-                    images.add(RgbImage.read(item.image(), size));
-                }
-                long begin = System.nanoTime();
-                List<Inference.Result> results = Inference.run(backend, images, batch, recon, manifest.inference.seed);
-                modelNanos += System.nanoTime() - begin;
-                for (int i = 0; i < chunk.size(); i++) {
-                    TestSet.Item item = chunk.get(i);
-                    Inference.Result r = results.get(i);
-                    float[] mask = item.mask() == null ? null : readMask(item.mask(), size);
-                    metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
-                    if (maps != null) {
-                        writePanel(item, images.get(i), r, mask, size);
-                    }
-                }
-                progress.update(start + chunk.size(), "");
-            }
-            Metrics.Report report = metrics.compute();
-            double msPerImage = modelNanos / 1e6 / items.size();
+            Evaluator.Outcome outcome = Evaluator.evaluate(backend, items, batch, recon,
+                    maps == null ? null : (item, image, r, mask) -> writePanel(item, image, r, mask, size),
+                    done -> progress.update(done, ""));
+            Metrics.Report report = outcome.report();
+            double msPerImage = outcome.msPerImage();
             PrintWriter out = spec.commandLine().getOut();
             out.print(table(report, recon, msPerImage));
             out.flush();
@@ -149,16 +131,6 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    /** A ground-truth mask at model resolution, binarised at 0.5 after bilinear resizing. */
-    static float[] readMask(Path file, int size) throws java.io.IOException {
-        float[] rgb = RgbImage.read(file, size).buffer();
-        float[] mask = new float[size * size];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rgb[i] >= 0.5f ? 1f : 0f;
-        }
-        return mask;
     }
 
     private void writePanel(TestSet.Item item, RgbImage image, Inference.Result r, float[] mask, int size) throws java.io.IOException {

@@ -11,11 +11,13 @@ import ai.dad.djl.train.Batch;
 import ai.dad.djl.train.BatchMaker;
 import ai.dad.djl.train.Calibration;
 import ai.dad.djl.train.ImageFolders;
+import ai.dad.djl.train.LearningRate;
 import ai.dad.djl.train.Trainer;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSchedule;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -48,6 +50,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
     static final String CHECKPOINT = "checkpoint";
     static final String STATE_FILE = "training-state.json";
+    static final String LOG_FILE = "training-log.jsonl";
 
     @Spec
     CommandSpec spec;
@@ -82,6 +85,27 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seg-lr", defaultValue = "1e-5", description = "Segmentation net learning rate (default: ${DEFAULT-VALUE}).")
     double segLr;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant",
+            description = "U-Net learning-rate schedule: constant or cosine:T (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(names = "--seg-lr-schedule", defaultValue = "cosine:10",
+            description = "Segmentation learning-rate schedule: constant or cosine:T, the rate cycling base -> 0 -> base "
+                    + "every 2T steps (default: ${DEFAULT-VALUE}, the official recipe).")
+    String segLrSchedule;
+
+    @Option(names = "--init", defaultValue = "pytorch",
+            description = "Initial weights: pytorch (as the official networks) or djl (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--eval-data", paramLabel = "CATEGORY_DIR",
+            description = "An MVTec-layout category whose test set is scored during training, for the learning curve "
+                    + "in OUT/training-log.jsonl. The final model is what counts; this only records the way there.")
+    Path evalData;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between test-set scores (default: --checkpoint-every).")
+    Integer evalEvery;
 
     @Option(names = "--textures", paramLabel = "DIR", description = "Anomaly-source images, e.g. DTD.")
     Path textures;
@@ -145,10 +169,12 @@ public final class TrainCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(device), "PyTorch");
                 BlockNetworks nets = resuming
                         ? BlockNetworks.load(checkpoint, manifest, plugins, root)
-                        : BlockNetworks.create(manifest, plugins, root, seed)) {
+                        : BlockNetworks.create(manifest, plugins, root, seed, initChoice())) {
             int start = resuming ? readStep(checkpoint) : 0;
-            Trainer trainer = new Trainer(nets, schedule, manifest.inference.w, lr, segLr);
+            Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
+                    learningRate(lrSchedule, lr, start), learningRate(segLrSchedule, segLr, start));
             Progress progress = new Progress(err, "steps", start, totalSteps, 10);
+            TrainingLog log = new TrainingLog(out.resolve(LOG_FILE), evalData, batch, device, plugins);
             CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batches.make(start), prefetch);
             for (int step = start; step < totalSteps; step++) {
                 Batch current = next.join();
@@ -157,8 +183,15 @@ public final class TrainCommand implements Callable<Integer> {
                 Trainer.StepLoss loss = trainer.step(root, current);
                 progress.update(step + 1, String.format(Locale.ROOT, "loss %.4f (noise %.4f, focal %.4f, smoothL1 %.4f)",
                         loss.total(), loss.noise(), loss.focal(), loss.smoothL1()));
-                if ((step + 1) % checkpointEvery == 0 && step + 1 < totalSteps) {
-                    writeCheckpoint(nets, manifest, checkpoint, step + 1);
+                log.add(loss);
+                int done = step + 1;
+                boolean last = done == totalSteps;
+                boolean evaluate = evalData != null && (done % evalEvery() == 0 || last);
+                if (evaluate || (!last && done % checkpointEvery == 0)) {
+                    writeCheckpoint(nets, manifest, checkpoint, done);
+                }
+                if (evaluate || done % checkpointEvery == 0 || last) {
+                    log.write(done, evaluate ? checkpoint : null, err);
                 }
             }
             nets.freeze(true);
@@ -172,6 +205,26 @@ public final class TrainCommand implements Callable<Integer> {
         }
         err.println("dad train: model written to " + out);
         return CommandLine.ExitCode.OK;
+    }
+
+    private BlockNetworks.Init initChoice() {
+        return switch (init.toLowerCase(Locale.ROOT)) {
+            case "pytorch" -> BlockNetworks.Init.PYTORCH;
+            case "djl" -> BlockNetworks.Init.DJL;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--init must be pytorch or djl, not '" + init + "'");
+        };
+    }
+
+    private int evalEvery() {
+        return evalEvery != null ? evalEvery : checkpointEvery;
+    }
+
+    private Tracker learningRate(String schedule, double base, int firstStep) {
+        try {
+            return LearningRate.parse(schedule, base, firstStep);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private ModelManifest newManifest() {

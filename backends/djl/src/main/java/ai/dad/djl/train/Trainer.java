@@ -32,12 +32,13 @@ public final class Trainer {
     private final Optimizer unetOptimizer;
     private final Optimizer segOptimizer;
 
-    public Trainer(BlockNetworks nets, NoiseSchedule schedule, double w, double unetLr, double segLr) {
+    /** Learning rates are schedules ({@link LearningRate}); {@code Tracker.fixed} for a constant rate. */
+    public Trainer(BlockNetworks nets, NoiseSchedule schedule, double w, Tracker unetLr, Tracker segLr) {
         this.nets = nets;
         this.schedule = schedule;
         this.w = w;
-        this.unetOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) unetLr)).build();
-        this.segOptimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) segLr)).build();
+        this.unetOptimizer = Optimizer.adam().optLearningRateTracker(unetLr).build();
+        this.segOptimizer = Optimizer.adam().optLearningRateTracker(segLr).build();
         nets.freeze(false);
     }
 

@@ -11,6 +11,7 @@ import ai.dad.djl.synth.AnomalySynthesizer;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class TrainerTest {
         BatchMaker batches = new BatchMaker(TestModels.parts(6, 32), null, new AnomalySynthesizer(List.of(), true), 4, 300, 1000, 1);
         try (NDManager root = NDManager.newBaseManager("PyTorch");
                 BlockNetworks nets = BlockNetworks.create(manifest, plugins, root, 1)) {
-            Trainer trainer = new Trainer(nets, DjlBackendProvider.schedule(manifest, plugins), 1.0, 2e-3, 2e-3);
+            Trainer trainer = new Trainer(nets, DjlBackendProvider.schedule(manifest, plugins), 1.0, Tracker.fixed(2e-3f), Tracker.fixed(2e-3f));
             double first = 0;
             double last = 0;
             int steps = 40;

@@ -1,0 +1,67 @@
+package ai.dad.djl.eval;
+
+import ai.dad.djl.Inference;
+import ai.dad.imaging.RgbImage;
+import ai.dad.metrics.Metrics;
+import ai.dad.spi.InspectionBackend;
+import ai.dad.spi.ReconstructionSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a backend over test images in batches and scores it (Image AUROC, Pixel AUROC, Pixel AP,
+ * AUPRO) at the model's resolution: the one evaluation loop behind {@code dad eval} and the
+ * test-set curve that {@code dad train --eval-data} records.
+ */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /** The report and the model's time per image (reconstruction, segmentation, fusion). */
+    public record Outcome(Metrics.Report report, double msPerImage) {}
+
+    /** Sees each image once it is scored, e.g. to draw a panel; {@code mask} is null for good images. */
+    public interface ImageListener {
+        void scored(TestSet.Item item, RgbImage image, Inference.Result result, float[] mask) throws IOException;
+    }
+
+    public static Outcome evaluate(InspectionBackend backend, List<TestSet.Item> items, int batch,
+            ReconstructionSpec spec, ImageListener listener, IntConsumer progress) throws IOException {
+        int size = backend.manifest().architecture.imageSize;
+        Metrics metrics = new Metrics(size, size);
+        long modelNanos = 0;
+        for (int start = 0; start < items.size(); start += batch) {
+            List<TestSet.Item> chunk = items.subList(start, Math.min(items.size(), start + batch));
+            List<RgbImage> images = new ArrayList<>();
+            for (TestSet.Item item : chunk) {
+                images.add(RgbImage.read(item.image(), size));
+            }
+            long begin = System.nanoTime();
+            List<Inference.Result> results = Inference.run(backend, images, batch, spec, backend.manifest().inference.seed);
+            modelNanos += System.nanoTime() - begin;
+            for (int i = 0; i < chunk.size(); i++) {
+                TestSet.Item item = chunk.get(i);
+                Inference.Result r = results.get(i);
+                float[] mask = item.mask() == null ? null : readMask(item.mask(), size);
+                metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
+                if (listener != null) {
+                    listener.scored(item, images.get(i), r, mask);
+                }
+            }
+            progress.accept(start + chunk.size());
+        }
+        return new Outcome(metrics.compute(), modelNanos / 1e6 / items.size());
+    }
+
+    /** A ground-truth mask at model resolution, binarised at 0.5 after bilinear resizing. */
+    public static float[] readMask(Path file, int size) throws IOException {
+        float[] rgb = RgbImage.read(file, size).buffer();
+        float[] mask = new float[size * size];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rgb[i] >= 0.5f ? 1f : 0f;
+        }
+        return mask;
+    }
+}
