@@ -1,5 +1,6 @@
 package ai.dad.djl.cli;
 
+import ai.dad.imaging.Png;
 import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.AnomalySynthesizer;
 import ai.dad.djl.synth.Sample;
@@ -7,6 +8,7 @@ import ai.dad.djl.synth.SynthWriter;
 import ai.dad.djl.train.ImageFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -18,11 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dad synth}: writes synthesised training samples (image and mask PNGs) so a person can
- * see what the segmentation network learns from. Only anomalous samples are written.
+ * {@code dad synth}: writes synthesised training samples (image, mask and foreground PNGs) so a
+ * person can see what the segmentation network learns from and where anomalies may land. Only
+ * anomalous samples are written.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Write synthesised anomalies (image + mask PNGs) made from good images.")
+        description = "Write synthesised anomalies (image + mask + foreground PNGs) made from good images.")
 public final class SynthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +48,10 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--category-type", defaultValue = "object", description = "object or texture.")
     String categoryType;
 
+    @Option(names = "--foreground", defaultValue = ForegroundOption.AUTO, paramLabel = "auto|none|DIR",
+            description = "Where anomalies are pasted: " + ForegroundOption.DESCRIPTION)
+    String foreground;
+
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
@@ -52,16 +59,25 @@ public final class SynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Path> files = ImageFolders.goodTrainingImages(data);
         List<Path> textureFiles = textures == null ? List.of() : ImageFolders.images(textures);
-        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType));
+        boolean isObject = !"texture".equals(categoryType);
+        ForegroundOption foregrounds = new ForegroundOption(foreground, isObject);
+        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, isObject, foregrounds.randomRegions());
         Random random = new Random(seed);
         Files.createDirectories(out);
         int written = 0;
         for (int tries = 0; written < count && tries < 20 * count; tries++) {
-            RgbImage image = RgbImage.read(files.get(random.nextInt(files.size())), size);
-            Sample sample = synthesizer.synthesize(image, random);
+            Path file = files.get(random.nextInt(files.size()));
+            RgbImage image = RgbImage.read(file, size);
+            Sample sample = synthesizer.synthesize(image, foregrounds.forImage(file, image), random);
             if (sample.anomalous()) {
                 String name = String.format(Locale.ROOT, "%04d", written);
                 SynthWriter.write(sample, out.resolve(name + "_image.png"), out.resolve(name + "_mask.png"));
+                float[] used = sample.foreground();
+                if (used == null) {
+                    used = new float[size * size];
+                    Arrays.fill(used, 1f);
+                }
+                Png.writeGray(used, size, size, out.resolve(name + "_foreground.png"));
                 written++;
             }
         }

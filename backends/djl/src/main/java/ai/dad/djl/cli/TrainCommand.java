@@ -110,9 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--textures", paramLabel = "DIR", description = "Anomaly-source images, e.g. DTD.")
     Path textures;
 
-    @Option(names = "--foreground", paramLabel = "DIR",
-            description = "Foreground masks named like the training images; anomalies are only pasted inside them.")
-    Path foreground;
+    @Option(names = "--foreground", defaultValue = ForegroundOption.AUTO, paramLabel = "auto|none|DIR",
+            description = "Where anomalies are pasted: " + ForegroundOption.DESCRIPTION)
+    String foreground;
 
     @Option(names = "--category-type", defaultValue = "object",
             description = "object (anomaly sources: textures and the image's own shuffled patches) or texture.")
@@ -154,9 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "dad train: %d good images (%d train, %d held out for calibration) at %d px, preset %s%n",
                 files.size(), split.train().size(), split.validation().size(), size, manifest.preset);
         List<RgbImage> trainImages = read(split.train(), size);
-        List<float[]> foregrounds = foreground == null ? null : readForegrounds(split.train(), size);
+        ForegroundOption foregroundOption = new ForegroundOption(foreground, !"texture".equals(categoryType));
+        List<float[]> foregrounds = foregroundOption.forImages(split.train(), trainImages);
         List<Path> textureFiles = textures == null ? List.of() : ImageFolders.images(textures);
-        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType));
+        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType),
+                foregroundOption.randomRegions());
 
         int totalSteps = totalSteps(split.train().size());
         NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
@@ -274,30 +276,6 @@ public final class TrainCommand implements Callable<Integer> {
             images.add(RgbImage.read(file, size));
         }
         return images;
-    }
-
-    /** Foreground masks: the file with the image's base name (any image extension) in --foreground. */
-    private List<float[]> readForegrounds(List<Path> files, int size) throws IOException {
-        List<Path> masks = ImageFolders.images(foreground);
-        List<float[]> out = new ArrayList<>(files.size());
-        for (Path file : files) {
-            String base = baseName(file);
-            Path mask = masks.stream().filter(m -> baseName(m).equals(base)).findFirst()
-                    .orElseThrow(() -> new IOException("no foreground mask for " + file + " in " + foreground));
-            float[] rgb = RgbImage.read(mask, size).buffer();
-            float[] binary = new float[size * size];
-            for (int i = 0; i < binary.length; i++) {
-                binary[i] = rgb[i] >= 0.5f ? 1f : 0f;
-            }
-            out.add(binary);
-        }
-        return out;
-    }
-
-    private static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** Writes a complete checkpoint beside the old one, then swaps, so a crash never leaves half of one. */

@@ -15,9 +15,12 @@ import java.util.Random;
  * <ol>
  *   <li>Perlin noise at a resolution of 2^a x 2^b periods (a, b uniform in 0..5), rotated about
  *       the centre by an angle uniform in [-90, 90] degrees, thresholded at 0.5 and multiplied
- *       by the foreground mask if one is given, gives the binary mask M. An empty M is drawn
- *       again, up to {@value #MAX_MASK_TRIES} times in all, as the reference does; if it stays
- *       empty the sample is returned clean and marked not anomalous.</li>
+ *       by the foreground mask if one is given, gives the binary mask M. With no mask given,
+ *       a synthesiser made with {@code randomRegions} (texture categories, the reference's
+ *       "random part of the image") draws a {@link Foreground#randomRegion} per anomalous
+ *       sample as the foreground. An empty M is drawn again, up to {@value #MAX_MASK_TRIES}
+ *       times in all, as the reference does; if it stays empty the sample is returned clean
+ *       and marked not anomalous.</li>
  *   <li>The anomaly source A is a random texture file resized to the image size or, for object
  *       categories with probability 1/2 (always, when there are no textures), the image itself;
  *       A is augmented by three distinct random {@link AugmentOp}s, and the self-source is then
@@ -45,6 +48,7 @@ public final class AnomalySynthesizer {
 
     private final List<Path> textures;
     private final boolean isObject;
+    private final boolean randomRegions;
 
     /**
      * @param textures anomaly-source image files (e.g. DTD), read when drawn and resized to the
@@ -54,8 +58,18 @@ public final class AnomalySynthesizer {
      *                 self-shuffled image as source) rather than a texture (textures only)
      */
     public AnomalySynthesizer(List<Path> textures, boolean isObject) {
+        this(textures, isObject, false);
+    }
+
+    /**
+     * @param randomRegions whether a sample given no foreground mask confines its anomaly to a
+     *                      fresh {@link Foreground#randomRegion} (for textures) instead of
+     *                      allowing the whole image
+     */
+    public AnomalySynthesizer(List<Path> textures, boolean isObject, boolean randomRegions) {
         this.textures = List.copyOf(textures);
         this.isObject = isObject;
+        this.randomRegions = randomRegions;
     }
 
     /** Same as {@link #synthesize(RgbImage, float[], Random)} without a foreground mask. */
@@ -71,7 +85,8 @@ public final class AnomalySynthesizer {
      *                   value of at least 0.5 counts as foreground), or {@code null} for the
      *                   whole image; anomalies are only placed on the foreground
      * @param random     the source of every random choice
-     * @return the sample; for a clean one the image is {@code image} itself and the mask is zero
+     * @return the sample; for a clean one the image is {@code image} itself and the mask is zero;
+     *         an anomalous one names the foreground its mask was confined to
      * @throws IOException naming the file if a drawn texture cannot be read
      */
     public Sample synthesize(RgbImage image, float[] foreground, Random random) throws IOException {
@@ -84,6 +99,9 @@ public final class AnomalySynthesizer {
         }
         if (random.nextDouble() < 0.5) {
             return clean(image);
+        }
+        if (foreground == null && randomRegions) {
+            foreground = Foreground.randomRegion(h, w, random);
         }
         float[] mask = drawMask(h, w, foreground, random);
         if (mask == null) {
@@ -104,7 +122,7 @@ public final class AnomalySynthesizer {
                 }
             }
         }
-        return new Sample(RgbImage.wrap(w, h, out), mask, true);
+        return new Sample(RgbImage.wrap(w, h, out), mask, true, foreground);
     }
 
     private static Sample clean(RgbImage image) {

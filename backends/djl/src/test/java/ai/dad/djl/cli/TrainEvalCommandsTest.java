@@ -62,6 +62,7 @@ class TrainEvalCommandsTest {
         assertEquals(0, run("synth", "--data", category.toString(), "--out", temp.resolve("synth").toString(), "-n", "3",
                 "--image-size", "32"));
         assertTrue(Files.isRegularFile(temp.resolve("synth/0002_mask.png")));
+        assertTrue(Files.isRegularFile(temp.resolve("synth/0002_foreground.png")));
     }
 
     @Test

@@ -5,6 +5,8 @@ import ai.dad.imaging.RgbImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -140,28 +143,61 @@ class AnomalySynthesizerTest {
                 leftHalf[y * SIZE + x] = 1f;
             }
         }
-        AnomalySynthesizer synth = new AnomalySynthesizer(textures, false);
-        Random random = new Random(5);
-        int anomalous = 0;
-        for (int k = 0; k < 60; k++) {
-            Sample s = synth.synthesize(input, leftHalf, random);
-            if (checkSample(input, s)) {
-                anomalous++;
-            }
-            for (int i = 0; i < leftHalf.length; i++) {
-                if (leftHalf[i] == 0f) {
-                    assertEquals(0f, s.mask()[i], "mask outside the foreground");
+        // A given mask wins over random regions too.
+        for (boolean randomRegions : new boolean[] {false, true}) {
+            AnomalySynthesizer synth = new AnomalySynthesizer(textures, false, randomRegions);
+            Random random = new Random(5);
+            int anomalous = 0;
+            for (int k = 0; k < 60; k++) {
+                Sample s = synth.synthesize(input, leftHalf, random);
+                if (checkSample(input, s)) {
+                    anomalous++;
+                    assertSame(leftHalf, s.foreground(), "the sample names the foreground used");
                 }
+                assertInside(s.mask(), leftHalf);
             }
+            assertTrue(anomalous > 0);
         }
-        assertTrue(anomalous > 0);
 
+        AnomalySynthesizer synth = new AnomalySynthesizer(textures, false);
+        Random random = new Random(6);
         float[] none = new float[SIZE * SIZE];
         for (int k = 0; k < 10; k++) {
             Sample s = synth.synthesize(input, none, random);
             assertFalse(s.anomalous(), "an empty foreground allows no anomaly");
             assertSame(input, s.image());
         }
+    }
+
+    private static void assertInside(float[] mask, float[] foreground) {
+        for (int i = 0; i < foreground.length; i++) {
+            if (foreground[i] == 0f) {
+                assertEquals(0f, mask[i], "mask outside the foreground");
+            }
+        }
+    }
+
+    @Test
+    void randomRegionsConfineEachAnomalyToAFreshRegion() throws IOException {
+        RgbImage input = TestImages.gradient(SIZE);
+        AnomalySynthesizer synth = new AnomalySynthesizer(textures, false, true);
+        Random random = new Random(7);
+        List<float[]> regions = new ArrayList<>();
+        for (int k = 0; k < 60; k++) {
+            Sample s = synth.synthesize(input, null, random);
+            if (checkSample(input, s)) {
+                assertNotNull(s.foreground(), "an anomaly names its random region");
+                assertInside(s.mask(), s.foreground());
+                regions.add(s.foreground());
+            } else {
+                assertNull(s.foreground());
+            }
+        }
+        assertTrue(regions.size() > 10, regions.size() + " anomalous");
+        assertFalse(Arrays.equals(regions.get(0), regions.get(1)), "a region per sample");
+
+        Sample plain = new AnomalySynthesizer(textures, false).synthesize(input, null, new Random(1));
+        assertNull(plain.foreground(), "without random regions the whole image is allowed");
     }
 
     @Test
