@@ -29,15 +29,24 @@ public enum AugmentOp {
         }
     },
 
-    /** Brightness: v * m + a with m uniform in [0.8, 1.2] and a in [-30, 30] / 255. */
+    /**
+     * Brightness on the luminance only, as imgaug's {@code MultiplyAndAddToBrightness}: Y' = Y m + a
+     * with m uniform in [0.8, 1.2] and a in [-30, 30] / 255, Y the BT.601 luma; the chroma
+     * (Cb, Cr) is kept, which means adding Y' - Y to each of R, G and B.
+     */
     BRIGHTNESS {
         @Override
         RgbImage applyTo(float[] in, int w, int h, Random random) {
             float mul = (float) uniform(random, 0.8, 1.2);
             float add = (float) uniform(random, -30 / 255.0, 30 / 255.0);
+            int plane = w * h;
             float[] out = new float[in.length];
-            for (int i = 0; i < in.length; i++) {
-                out[i] = clamp(in[i] * mul + add);
+            for (int i = 0; i < plane; i++) {
+                float luma = 0.299f * in[i] + 0.587f * in[plane + i] + 0.114f * in[2 * plane + i];
+                float shift = luma * (mul - 1) + add;
+                for (int c = 0; c < 3; c++) {
+                    out[c * plane + i] = clamp(in[c * plane + i] + shift);
+                }
             }
             return RgbImage.wrap(w, h, out);
         }
@@ -122,11 +131,11 @@ public enum AugmentOp {
         }
     },
 
-    /** Posterize: keeps the top b bits of each 8-bit value, b uniform in 1..7. */
+    /** Posterize: keeps the top b bits of each 8-bit value, b uniform in 1..8 (imgaug's default range). */
     POSTERIZE {
         @Override
         RgbImage applyTo(float[] in, int w, int h, Random random) {
-            int bits = 1 + random.nextInt(7);
+            int bits = 1 + random.nextInt(8);
             int mask = (0xFF << (8 - bits)) & 0xFF;
             float[] out = new float[in.length];
             for (int i = 0; i < in.length; i++) {
@@ -148,28 +157,35 @@ public enum AugmentOp {
         }
     },
 
-    /** Autocontrast: each channel stretched linearly from its [min, max] to [0, 1]. */
+    /**
+     * Autocontrast as PIL's {@code ImageOps.autocontrast} with a cutoff of c percent, c uniform in
+     * 0..20 (imgaug's {@code pillike.Autocontrast} default): per channel, c percent of the pixels
+     * are ignored at each end of the 8-bit histogram and the remaining range is stretched to [0, 1].
+     */
     AUTOCONTRAST {
         @Override
         RgbImage applyTo(float[] in, int w, int h, Random random) {
+            int cutoff = random.nextInt(21);
             float[] out = in.clone();
             int plane = w * h;
             for (int c = 0; c < 3; c++) {
-                float lo = Float.POSITIVE_INFINITY;
-                float hi = Float.NEGATIVE_INFINITY;
+                int[] hist = new int[256];
                 for (int i = c * plane; i < (c + 1) * plane; i++) {
-                    lo = Math.min(lo, in[i]);
-                    hi = Math.max(hi, in[i]);
+                    hist[RgbImage.to8(in[i])]++;
                 }
+                int cut = plane * cutoff / 100;
+                int lo = level(hist, cut, 0, 1);
+                int hi = level(hist, cut, 255, -1);
                 if (hi > lo) {
-                    float scale = 1f / (hi - lo);
+                    float scale = 255f / (hi - lo);
                     for (int i = c * plane; i < (c + 1) * plane; i++) {
-                        out[i] = clamp((in[i] - lo) * scale);
+                        out[i] = clamp((RgbImage.to8(in[i]) - lo) * scale / 255f);
                     }
                 }
             }
             return RgbImage.wrap(w, h, out);
         }
+
     },
 
     /** Equalize: per-channel histogram equalisation over 256 levels. */
@@ -233,6 +249,18 @@ public enum AugmentOp {
 
     private static double uniform(Random random, double lo, double hi) {
         return lo + (hi - lo) * random.nextDouble();
+    }
+
+    /** The first level, walking from {@code start} by {@code step}, once {@code cut} pixels are passed. */
+    private static int level(int[] hist, int cut, int start, int step) {
+        int seen = 0;
+        for (int level = start; level >= 0 && level < 256; level += step) {
+            seen += hist[level];
+            if (seen > cut) {
+                return level;
+            }
+        }
+        return start;
     }
 
     static float clamp(float v) {

@@ -92,4 +92,45 @@ class AugmentOpTest {
             assertEquals(b, rgb[2], 1e-5f);
         }
     }
+
+    @Test
+    void brightnessMovesLuminanceAndKeepsChroma() {
+        float[] d = new float[3 * 8 * 8];
+        int plane = 64;
+        for (int i = 0; i < plane; i++) {
+            d[i] = 0.5f;
+            d[plane + i] = 0.4f;
+            d[2 * plane + i] = 0.3f + 0.002f * i;
+        }
+        float[] out = AugmentOp.BRIGHTNESS.apply(RgbImage.of(8, 8, d), new Random(3)).toArray();
+        for (int i = 0; i < plane; i++) {
+            // The same shift on every channel: differences between channels (chroma) stay.
+            assertEquals(d[i] - d[plane + i], out[i] - out[plane + i], 1e-5f);
+            assertEquals(d[2 * plane + i] - d[plane + i], out[2 * plane + i] - out[plane + i], 1e-5f);
+        }
+    }
+
+    @Test
+    void autocontrastIgnoresTheCutOffTails() {
+        // 100 pixels: one dark and one bright outlier, the rest between 0.4 and 0.6.
+        float[] d = new float[3 * 10 * 10];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 0.4f + 0.2f * (i % 100) / 99f;
+        }
+        for (int c = 0; c < 3; c++) {
+            d[c * 100] = 0f;
+            d[c * 100 + 99] = 1f;
+        }
+        RgbImage image = RgbImage.of(10, 10, d);
+        int stretched = 0;
+        for (int seed = 0; seed < 40; seed++) {
+            float[] out = AugmentOp.AUTOCONTRAST.apply(image, new Random(seed)).toArray();
+            // With a cutoff of 1 % or more the outliers are ignored, the middle range is stretched
+            // and pixels near its ends saturate.
+            if (out[1] == 0f && out[98] == 1f) {
+                stretched++;
+            }
+        }
+        assertTrue(stretched > 30, "cutoff drawn from 0..20 %: most draws ignore the outliers, got " + stretched);
+    }
 }
