@@ -24,7 +24,7 @@ import java.util.Random;
  *   <li>The anomaly source A is a random texture file resized to the image size or, for object
  *       categories with probability 1/2 (always, when there are no textures), the image itself;
  *       A is augmented by three distinct random {@link AugmentOp}s, and the self-source is then
- *       cut into an 8 x 8 grid of patches and shuffled ({@link PatchShuffle}).</li>
+ *       cut into 8 column strips, then 8 row strips, and shuffled ({@link StripShuffle}).</li>
  *   <li>With beta uniform in [0.2, 0.8]: S = x (1 - M) + (1 - beta) A M + beta x M. Pixels
  *       outside M keep the input's exact values.</li>
  * </ol>
@@ -40,8 +40,8 @@ public final class AnomalySynthesizer {
     public static final int MAX_PERLIN_EXPONENT = 5;
     /** Number of distinct augmentations applied to the anomaly source. */
     public static final int AUGMENTATIONS = 3;
-    /** The self-shuffle cuts the image into SHUFFLE_GRID x SHUFFLE_GRID patches. */
-    public static final int SHUFFLE_GRID = 8;
+    /** The self-shuffle cuts the image into SHUFFLE_STRIPS column strips, then as many row strips. */
+    public static final int SHUFFLE_STRIPS = 8;
 
     private static final float THRESHOLD = 0.5f;
     private static final AugmentOp[] OPS = AugmentOp.values();
@@ -159,7 +159,7 @@ public final class AnomalySynthesizer {
                 ? image
                 : RgbImage.read(textures.get(random.nextInt(textures.size()))).resize(image.width(), image.height());
         source = augment(source, random);
-        return self ? PatchShuffle.shuffle(source, SHUFFLE_GRID, random) : source;
+        return self ? StripShuffle.shuffle(source, SHUFFLE_STRIPS, random) : source;
     }
 
     /** Applies {@value #AUGMENTATIONS} distinct ops, chosen and ordered at random. */
