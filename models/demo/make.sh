@@ -12,9 +12,9 @@ work="${1:-$(mktemp -d)}"
 dad="$root/bin/dad"
 
 "$dad" demo-data --out "$work/demo-data" --seed 7
-"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 300 --lr 2e-4 --seg-lr 2e-4 \
+"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 300 --lr 2e-4 --seg-lr 2e-4 --seg-lr-schedule constant --init djl --foreground none \
     --checkpoint-every 100 --seed 0 --out "$work/model"
-"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 1000 --lr 3e-4 --seg-lr 1e-3 \
+"$dad" train --data "$work/demo-data" --preset demo --batch 8 --steps 1000 --lr 3e-4 --seg-lr 1e-3 --seg-lr-schedule constant --foreground none \
     --checkpoint-every 100 --seed 0 --out "$work/model" --resume
 "$dad" eval --model "$work/model" --data "$work/demo-data" --json "$work/eval.json"
 

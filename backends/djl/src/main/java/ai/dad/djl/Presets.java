@@ -44,6 +44,23 @@ public final class Presets {
         return m;
     }
 
+    /**
+     * How {@code dad train} trains a preset when no flag says otherwise. {@code paper} gets the
+     * official recipe (batch 16, segmentation base 64, Adam 1e-4 and 1e-5 with the segmentation
+     * rate cycling under cosine:10). The smaller presets are for CPUs and get the recipe measured
+     * best within a CPU budget (docs/ACCURACY.md): batch 8, a segmentation net of base 32 (16 for
+     * demo) and higher constant rates, which learn faster in the few thousand steps a CPU can afford.
+     */
+    public record Recipe(int batch, int segBase, double lr, double segLr, String segLrSchedule) {}
+
+    public static Recipe recipe(String preset) {
+        return switch (preset.toLowerCase(Locale.ROOT)) {
+            case "paper" -> new Recipe(16, 64, 1e-4, 1e-5, "cosine:10");
+            case "demo" -> new Recipe(8, 16, 2e-4, 5e-4, "constant");
+            default -> new Recipe(8, 32, 2e-4, 5e-4, "constant");
+        };
+    }
+
     /** The paper's top-k is 50 at 256 px; other sizes keep the same share of the image. */
     public static int topK(int imageSize) {
         return Math.max(1, 50 * imageSize * imageSize / (256 * 256));

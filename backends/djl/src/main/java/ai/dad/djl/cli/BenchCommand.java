@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and memory (JSON on stdout).",
-        subcommands = {BenchCommand.Stages.class, BenchCommand.Speedup.class, BenchServe.class, BenchMemory.class})
+        subcommands = {BenchCommand.Stages.class, BenchCommand.Speedup.class, BenchTrainStep.class, BenchServe.class, BenchMemory.class})
 public final class BenchCommand {
 
     /** Common options and the model every benchmark runs. */
@@ -198,7 +198,7 @@ public final class BenchCommand {
         }
 
         /** Total milliseconds and calls of the operators that took longest in a profiler trace. */
-        private static JsonObject topOperators(Path trace, int count) throws IOException {
+        static JsonObject topOperators(Path trace, int count) throws IOException {
             JsonElement root = JsonParser.parseString(Files.readString(trace));
             JsonArray events = root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("traceEvents");
             Map<String, double[]> totals = new HashMap<>();
@@ -339,7 +339,7 @@ public final class BenchCommand {
         }
     }
 
-    private static RgbImage noise(int size, long seed) {
+    static RgbImage noise(int size, long seed) {
         Random random = new Random(seed);
         float[] chw = new float[3 * size * size];
         for (int i = 0; i < chw.length; i++) {

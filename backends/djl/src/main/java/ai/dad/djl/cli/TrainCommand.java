@@ -68,7 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", paramLabel = "PX", description = "Override the preset's input size (a multiple of 32).")
     Integer imageSize;
 
-    @Option(names = "--seg-base", paramLabel = "C", description = "Segmentation net width (default 64; 32 is about 4x cheaper on CPU).")
+    @Option(names = "--seg-base", paramLabel = "C",
+            description = "Segmentation net width (default: the preset's recipe, 64 for paper, 32 otherwise: 4x cheaper).")
     Integer segBase;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 1000 unless --epochs is given).")
@@ -77,22 +78,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training images, converted to steps.")
     Double epochs;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Batch size (default: the preset's recipe, 16 for paper, 8 otherwise).")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "U-Net learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "U-Net learning rate (default: the preset's recipe).")
+    Double lr;
 
-    @Option(names = "--seg-lr", defaultValue = "1e-5", description = "Segmentation net learning rate (default: ${DEFAULT-VALUE}).")
-    double segLr;
+    @Option(names = "--seg-lr", description = "Segmentation net learning rate (default: the preset's recipe).")
+    Double segLr;
 
     @Option(names = "--lr-schedule", defaultValue = "constant",
             description = "U-Net learning-rate schedule: constant or cosine:T (default: ${DEFAULT-VALUE}).")
     String lrSchedule;
 
-    @Option(names = "--seg-lr-schedule", defaultValue = "cosine:10",
+    @Option(names = "--seg-lr-schedule",
             description = "Segmentation learning-rate schedule: constant or cosine:T, the rate cycling base -> 0 -> base "
-                    + "every 2T steps (default: ${DEFAULT-VALUE}, the official recipe).")
+                    + "every 2T steps (default: the preset's recipe; the official one is cosine:10).")
     String segLrSchedule;
 
     @Option(names = "--init", defaultValue = "pytorch",
@@ -131,6 +132,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threshold-margin", defaultValue = "0.1", description = "Relative headroom above the rule's value (default: ${DEFAULT-VALUE}).")
     double thresholdMargin;
 
+    @Option(names = "--max-minutes", paramLabel = "M",
+            description = "Wall-time budget: stop after the step that passes M minutes, then save and calibrate as usual.")
+    Double maxMinutes;
+
     @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
@@ -147,12 +152,19 @@ public final class TrainCommand implements Callable<Integer> {
         Path checkpoint = out.resolve(CHECKPOINT);
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve(STATE_FILE));
         ModelManifest manifest = resuming ? ModelManifest.read(checkpoint) : newManifest();
+        Presets.Recipe recipe = Presets.recipe(manifest.preset);
+        int batch = this.batch != null ? this.batch : recipe.batch();
+        double unetLr = lr != null ? lr : recipe.lr();
+        double segmentationLr = segLr != null ? segLr : recipe.segLr();
+        String segSchedule = segLrSchedule != null ? segLrSchedule : recipe.segLrSchedule();
         int size = manifest.architecture.imageSize;
 
         List<Path> files = ImageFolders.goodTrainingImages(data);
         ImageFolders.Split split = ImageFolders.split(files, valFraction, seed);
         err.printf(Locale.ROOT, "dad train: %d good images (%d train, %d held out for calibration) at %d px, preset %s%n",
                 files.size(), split.train().size(), split.validation().size(), size, manifest.preset);
+        err.printf(Locale.ROOT, "dad train: batch %d, segmentation base %d, lr %s (%s), seg lr %s (%s), init %s, foreground %s%n",
+                batch, manifest.architecture.segBase, unetLr, lrSchedule, segmentationLr, segSchedule, init, foreground);
         List<RgbImage> trainImages = read(split.train(), size);
         ForegroundOption foregroundOption = new ForegroundOption(foreground, !"texture".equals(categoryType));
         List<float[]> foregrounds = foregroundOption.forImages(split.train(), trainImages);
@@ -160,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
         AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType),
                 foregroundOption.randomRegions());
 
-        int totalSteps = totalSteps(split.train().size());
+        int totalSteps = totalSteps(split.train().size(), batch);
         NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
         BatchMaker batches = new BatchMaker(trainImages, foregrounds, synthesizer, batch, 300, schedule.steps(), seed);
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -174,10 +186,11 @@ public final class TrainCommand implements Callable<Integer> {
                         : BlockNetworks.create(manifest, plugins, root, seed, initChoice())) {
             int start = resuming ? readStep(checkpoint) : 0;
             Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
-                    learningRate(lrSchedule, lr, start), learningRate(segLrSchedule, segLr, start));
+                    learningRate(lrSchedule, unetLr, start), learningRate(segSchedule, segmentationLr, start));
             Progress progress = new Progress(err, "steps", start, totalSteps, 10);
             TrainingLog log = new TrainingLog(out.resolve(LOG_FILE), evalData, batch, device, plugins);
             CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batches.make(start), prefetch);
+            long deadline = maxMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (maxMinutes * 60e9);
             for (int step = start; step < totalSteps; step++) {
                 Batch current = next.join();
                 int following = step + 1;
@@ -187,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
                         loss.total(), loss.noise(), loss.focal(), loss.smoothL1()));
                 log.add(loss);
                 int done = step + 1;
-                boolean last = done == totalSteps;
+                boolean last = done == totalSteps || System.nanoTime() >= deadline;
                 boolean evaluate = evalData != null && (done % evalEvery() == 0 || last);
                 if (evaluate || (!last && done % checkpointEvery == 0)) {
                     writeCheckpoint(nets, manifest, checkpoint, done);
@@ -195,12 +208,15 @@ public final class TrainCommand implements Callable<Integer> {
                 if (evaluate || done % checkpointEvery == 0 || last) {
                     log.write(done, evaluate ? checkpoint : null, err);
                 }
+                if (last) {
+                    break;
+                }
             }
             nets.freeze(true);
             nets.save(out, manifest);
             manifest.write(out);
             if (!split.validation().isEmpty()) {
-                calibrate(out, plugins, split.validation(), err);
+                calibrate(out, plugins, split.validation(), batch, err);
             }
         } finally {
             prefetch.shutdownNow();
@@ -235,9 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
             manifest.architecture.imageSize = imageSize;
             manifest.inference.topK = Presets.topK(imageSize);
         }
-        if (segBase != null) {
-            manifest.architecture.segBase = segBase;
-        }
+        manifest.architecture.segBase = segBase != null ? segBase : Presets.recipe(preset).segBase();
         manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
         manifest.version = LocalDate.now().toString();
         List<String> problems = manifest.validate();
@@ -247,7 +261,7 @@ public final class TrainCommand implements Callable<Integer> {
         return manifest;
     }
 
-    private int totalSteps(int trainImages) {
+    private int totalSteps(int trainImages, int batch) {
         if (steps != null && epochs != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --steps or --epochs, not both");
         }
@@ -258,7 +272,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Scores the held-out good images with the saved model and stores the threshold in its manifest. */
-    private void calibrate(Path modelDir, Plugins plugins, List<Path> goodFiles, PrintWriter err) throws IOException {
+    private void calibrate(Path modelDir, Plugins plugins, List<Path> goodFiles, int batch, PrintWriter err) throws IOException {
         try (DjlInspectionBackend backend = (DjlInspectionBackend) new DjlBackendProvider()
                 .open(modelDir, plugins, device == null ? Map.of() : Map.of("device", device))) {
             ModelManifest manifest = backend.manifest();

@@ -42,8 +42,12 @@ public final class Trainer {
         nets.freeze(false);
     }
 
-    /** The loss terms of one step. */
-    public record StepLoss(double total, double noise, double focal, double smoothL1, int anomalous) {}
+    /**
+     * The loss terms of one step, and where its time went: the forward pass (both networks and
+     * the losses), the backward pass and the two optimisers' updates, in nanoseconds.
+     */
+    public record StepLoss(double total, double noise, double focal, double smoothL1, int anomalous,
+            long forwardNanos, long backwardNanos, long updateNanos) {}
 
     /** Runs forward, backward and the parameter update for {@code batch}. */
     public StepLoss step(NDManager parent, Batch batch) {
@@ -56,7 +60,10 @@ public final class Trainer {
             NDArray clean = m.create(batch.clean());
             NDArray n1 = m.create(batch.noiseSmall(), imageShape);
             NDArray n2 = m.create(batch.noiseBig(), imageShape);
-            StepLoss loss;
+            long begin = System.nanoTime();
+            long forwardEnd;
+            long backwardEnd;
+            double[] values;
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 ParameterStore ps = new ParameterStore(m, false);
                 Reconstructor reconstructor = new Reconstructor(schedule,
@@ -67,12 +74,15 @@ public final class Trainer {
                 NDArray focal = Losses.focal(map, masks, 0.5, 4);
                 NDArray smoothL1 = Losses.smoothL1(map, masks);
                 NDArray total = noise.add(focal.mul(FOCAL_WEIGHT)).add(smoothL1);
+                values = new double[] {value(total), value(noise), value(focal), value(smoothL1)};
+                forwardEnd = System.nanoTime();
                 collector.backward(total);
-                loss = new StepLoss(value(total), value(noise), value(focal), value(smoothL1), batch.anomalous());
+                backwardEnd = System.nanoTime();
             }
             update(unetOptimizer, nets.unet());
             update(segOptimizer, nets.seg());
-            return loss;
+            return new StepLoss(values[0], values[1], values[2], values[3], batch.anomalous(),
+                    forwardEnd - begin, backwardEnd - forwardEnd, System.nanoTime() - backwardEnd);
         }
     }
 

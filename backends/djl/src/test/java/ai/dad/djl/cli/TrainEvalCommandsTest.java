@@ -66,6 +66,32 @@ class TrainEvalCommandsTest {
     }
 
     @Test
+    void theLearningCurveAndTheTimeBudget() throws Exception {
+        Path category = makeCategory(temp.resolve("part"));
+        Path model = temp.resolve("model");
+        // A budget of 0 minutes stops after the first step: the model is saved and its test-set
+        // score is the last line of the curve.
+        assertEquals(0, run("train", "--data", category.toString(), "--out", model.toString(), "--preset", "tiny",
+                "--image-size", "32", "--seg-base", "8", "--steps", "50", "--batch", "2", "--max-minutes", "0",
+                "--eval-data", category.toString(), "--seg-lr-schedule", "cosine:10", "--device", "cpu"));
+        assertTrue(Files.isRegularFile(model.resolve("manifest.json")));
+        List<String> lines = Files.readAllLines(model.resolve("training-log.jsonl"));
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        JsonObject line = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals(1, line.get("step").getAsInt());
+        assertTrue(line.get("loss").getAsDouble() > 0);
+        double auroc = line.getAsJsonObject("test").get("image_auroc").getAsDouble();
+        assertTrue(auroc >= 0 && auroc <= 100, "test metrics recorded: " + line);
+
+        StringWriter err = new StringWriter();
+        CommandLine cl = DadCli.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("train", "--data", category.toString(), "--out", temp.resolve("m2").toString(),
+                "--seg-lr-schedule", "step"));
+        assertTrue(err.toString().contains("unknown learning-rate schedule 'step'"), err.toString());
+    }
+
+    @Test
     void missingDataIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cl = DadCli.commandLine();
