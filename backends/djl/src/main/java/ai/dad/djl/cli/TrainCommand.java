@@ -65,8 +65,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "small", description = "paper, small or tiny (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--image-size", paramLabel = "PX", description = "Override the preset's input size (a multiple of 32).")
+    @Option(names = "--image-size", paramLabel = "PX",
+            description = "Override the preset's input size (a multiple of 32); attention stays at the preset's levels.")
     Integer imageSize;
+
+    @Option(names = "--train-crop", paramLabel = "PX",
+            description = "Train on random PX x PX crops of the images at --image-size (synthesis on the whole image first): "
+                    + "the model infers at the full size for the training cost of the crop (a multiple of 32).")
+    Integer trainCrop;
 
     @Option(names = "--seg-base", paramLabel = "C",
             description = "Segmentation net width (default: the preset's recipe, 64 for paper, 32 otherwise: 4x cheaper).")
@@ -174,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         int totalSteps = totalSteps(split.train().size(), batch);
         NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
-        BatchMaker batches = new BatchMaker(trainImages, foregrounds, synthesizer, batch, 300, schedule.steps(), seed);
+        BatchMaker batches = new BatchMaker(trainImages, foregrounds, synthesizer, batch, crop(size), 300, schedule.steps(), seed);
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dad-batches");
             t.setDaemon(true);
@@ -225,6 +231,17 @@ public final class TrainCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
+    private int crop(int size) {
+        if (trainCrop == null) {
+            return 0;
+        }
+        if (trainCrop <= 0 || trainCrop % 32 != 0 || trainCrop > size) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--train-crop must be a multiple of 32 no larger than the image size " + size + ", not " + trainCrop);
+        }
+        return trainCrop;
+    }
+
     private BlockNetworks.Init initChoice() {
         return switch (init.toLowerCase(Locale.ROOT)) {
             case "pytorch" -> BlockNetworks.Init.PYTORCH;
@@ -248,6 +265,9 @@ public final class TrainCommand implements Callable<Integer> {
     private ModelManifest newManifest() {
         ModelManifest manifest = Presets.manifest(preset);
         if (imageSize != null) {
+            // Attention is placed by feature-map width: scale the widths so the same levels keep it.
+            int presetSize = manifest.architecture.imageSize;
+            manifest.architecture.attentionResolutions.replaceAll(r -> r * imageSize / presetSize);
             manifest.architecture.imageSize = imageSize;
             manifest.inference.topK = Presets.topK(imageSize);
         }
