@@ -1,5 +1,6 @@
 package ai.dad.client;
 
+import ai.dad.imaging.RgbImage;
 import ai.dad.client.eval.EvalReport;
 import ai.dad.client.eval.ModelMaps;
 import ai.dad.client.eval.TestSet;
@@ -137,7 +138,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         try {
             float[] map = ModelMaps.fromServicePng(r.verdict().getMapPng().toByteArray(), size);
-            float[] mask = item.mask() == null ? null : ModelMaps.readMask(item.mask(), size);
+            float[] mask = item.mask() == null ? null : RgbImage.readBinaryMask(item.mask(), size, size);
             metrics.add(item.defectType(), r.score(), item.anomalous(), map, mask);
         } catch (IOException | RuntimeException e) {
             failures.add(r.file().path() + ": " + e.getMessage());

@@ -196,6 +196,20 @@ public final class RgbImage {
         return fromBufferedImage(image);
     }
 
+    /**
+     * Reads a mask image (ground truth, foreground) at {@code width x height}: resized bilinearly,
+     * 1 where the first channel is at least 0.5, else 0; row-major. The one rule by which
+     * {@code dad eval}, {@code dad-client eval} and training read masks.
+     */
+    public static float[] readBinaryMask(Path file, int width, int height) throws IOException {
+        float[] rgb = read(file).resize(width, height).data;
+        float[] mask = new float[width * height];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rgb[i] >= 0.5f ? 1f : 0f;
+        }
+        return mask;
+    }
+
     /** Reads an image file and resizes it to {@code size} x {@code size}. */
     public static RgbImage read(Path file, int size) throws IOException {
         return read(file).resize(size);

@@ -5,7 +5,6 @@ import ai.dad.imaging.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
@@ -41,18 +40,5 @@ public final class ModelMaps {
         }
         float[] model = Unresize.toModel(grey, w, h, size);
         return model != null ? model : Bilinear.resize(grey, 1, w, h, size, size);
-    }
-
-    /**
-     * A ground-truth mask at model resolution exactly as {@code dad eval} reads it: resized
-     * bilinearly, defective where the first channel is at least 0.5.
-     */
-    public static float[] readMask(Path file, int size) throws IOException {
-        float[] rgb = RgbImage.read(file, size).buffer();
-        float[] mask = new float[size * size];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rgb[i] >= 0.5f ? 1f : 0f;
-        }
-        return mask;
     }
 }

@@ -69,12 +69,7 @@ final class ForegroundOption {
         String base = baseName(file);
         Path mask = maskFiles.stream().filter(m -> baseName(m).equals(base)).findFirst()
                 .orElseThrow(() -> new IOException("no foreground mask for " + file + " in " + dir));
-        float[] rgb = RgbImage.read(mask).resize(width, height).buffer();
-        float[] binary = new float[width * height];
-        for (int i = 0; i < binary.length; i++) {
-            binary[i] = rgb[i] >= 0.5f ? 1f : 0f;
-        }
-        return binary;
+        return RgbImage.readBinaryMask(mask, width, height);
     }
 
     private static String baseName(Path file) {

@@ -6,7 +6,6 @@ import ai.dad.metrics.Metrics;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ReconstructionSpec;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -44,7 +43,7 @@ public final class Evaluator {
             for (int i = 0; i < chunk.size(); i++) {
                 TestSet.Item item = chunk.get(i);
                 Inference.Result r = results.get(i);
-                float[] mask = item.mask() == null ? null : readMask(item.mask(), size);
+                float[] mask = item.mask() == null ? null : RgbImage.readBinaryMask(item.mask(), size, size);
                 metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
                 if (listener != null) {
                     listener.scored(item, images.get(i), r, mask);
@@ -53,15 +52,5 @@ public final class Evaluator {
             progress.accept(start + chunk.size());
         }
         return new Outcome(metrics.compute(), modelNanos / 1e6 / items.size());
-    }
-
-    /** A ground-truth mask at model resolution, binarised at 0.5 after bilinear resizing. */
-    public static float[] readMask(Path file, int size) throws IOException {
-        float[] rgb = RgbImage.read(file, size).buffer();
-        float[] mask = new float[size * size];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rgb[i] >= 0.5f ? 1f : 0f;
-        }
-        return mask;
     }
 }

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** Fresh networks start as PyTorch starts its layers, as the official networks do. */
 class TorchDefaultInitTest {
+    private static final ModelManifest TINY = Presets.manifest("tiny");
+
+    static {
+        TINY.architecture.segBase = 16;
+    }
 
     /** One layer's weight and bias (null if it has none). */
     private record Layer(String name, NDArray weight, NDArray bias) {}
 
     @Test
     void weightsAndBiasesAreUniformWithinOneOverRootFanIn() {
-        ModelManifest manifest = Presets.manifest("tiny");
-        manifest.architecture.segBase = 16;
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                BlockNetworks nets = BlockNetworks.create(manifest, Plugins.fromClassPath(), manager, 1)) {
+                BlockNetworks nets = BlockNetworks.create(TINY, Plugins.fromClassPath(), manager, 1)) {
             List<Layer> layers = new ArrayList<>();
             collect(nets.unet(), "unet", layers);
             collect(nets.seg(), "seg", layers);
@@ -57,10 +60,8 @@ class TorchDefaultInitTest {
 
     @Test
     void normalisationLayersStartAsIdentity() {
-        ModelManifest manifest = Presets.manifest("tiny");
-        manifest.architecture.segBase = 16;
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                BlockNetworks nets = BlockNetworks.create(manifest, Plugins.fromClassPath(), manager, 1)) {
+                BlockNetworks nets = BlockNetworks.create(TINY, Plugins.fromClassPath(), manager, 1)) {
             for (Block net : List.of(nets.unet(), nets.seg())) {
                 for (Pair<String, Parameter> p : net.getParameters()) {
                     Parameter.Type type = p.getValue().getType();
@@ -79,11 +80,9 @@ class TorchDefaultInitTest {
 
     @Test
     void theDjlChoiceKeepsDjlsLargerStart() {
-        ModelManifest manifest = Presets.manifest("tiny");
-        manifest.architecture.segBase = 16;
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                BlockNetworks torch = BlockNetworks.create(manifest, Plugins.fromClassPath(), manager, 1);
-                BlockNetworks djl = BlockNetworks.create(manifest, Plugins.fromClassPath(), manager, 1, BlockNetworks.Init.DJL)) {
+                BlockNetworks torch = BlockNetworks.create(TINY, Plugins.fromClassPath(), manager, 1);
+                BlockNetworks djl = BlockNetworks.create(TINY, Plugins.fromClassPath(), manager, 1, BlockNetworks.Init.DJL)) {
             List<Layer> a = new ArrayList<>();
             List<Layer> b = new ArrayList<>();
             collect(torch.seg(), "seg", a);
