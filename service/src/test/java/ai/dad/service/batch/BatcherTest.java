@@ -123,7 +123,10 @@ class BatcherTest {
         }
         Thread closer = new Thread(() -> batcher.close(Duration.ofSeconds(30)));
         closer.start();
-        Thread.sleep(50);
+        // close() stops accepting, then waits for the worker: once the closer waits, new frames are refused.
+        while (closer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
         assertThrows(QueueFullException.class, () -> batcher.submit(TestImages.gradient(8), Long.MAX_VALUE, () -> false));
         backend.hold.countDown();
         closer.join();
