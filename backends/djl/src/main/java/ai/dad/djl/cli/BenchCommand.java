@@ -12,6 +12,7 @@ import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;
 import ai.dad.spi.plugin.Plugins;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -72,10 +73,16 @@ public final class BenchCommand {
         Integer threads;
 
         DjlInspectionBackend open(NDManager root, ModelManifest manifest) {
+            applyThreads();
+            return openRandom(root, manifest, device);
+        }
+
+        /** Sets PyTorch's intra-op threads when {@code --threads} is given. */
+        void applyThreads() {
             if (threads != null) {
+                Engine.getEngine("PyTorch"); // loads the native library that takes the setting
                 JniUtils.setNumThreads(threads);
             }
-            return openRandom(root, manifest, device);
         }
 
         void print(JsonObject json) {

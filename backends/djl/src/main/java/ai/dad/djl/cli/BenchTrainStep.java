@@ -13,7 +13,6 @@ import ai.dad.djl.train.Trainer;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.tracker.Tracker;
@@ -24,11 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dad bench train-step}: where the time of a training step goes, with the preset's
@@ -39,15 +36,9 @@ import picocli.CommandLine.Spec;
  * recorded with PyTorch's profiler and its most expensive operators are listed.
  */
 @Command(name = "train-step", mixinStandardHelpOptions = true, description = "Time the parts of a training step (JSON).")
-final class BenchTrainStep implements Callable<Integer> {
+final class BenchTrainStep extends BenchCommand.Base {
     /** Linux's clock ticks per second for /proc/self/stat times (USER_HZ, 100 on every common kernel). */
     private static final double TICKS_PER_SECOND = 100.0;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--preset", defaultValue = "small")
-    String preset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Good images (default: random-noise images).")
     Path data;
@@ -58,21 +49,12 @@ final class BenchTrainStep implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "Timed steps after the warm-up (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "2")
-    int warmup;
-
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: PyTorch's, one per core).")
-    Integer threads;
-
     @Option(names = "--profile", paramLabel = "FILE", description = "Record one step with PyTorch's profiler (Chrome trace JSON).")
     Path profile;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            Engine.getEngine("PyTorch"); // loads the native library that takes the setting
-            JniUtils.setNumThreads(threads);
-        }
+        applyThreads();
         ModelManifest manifest = Presets.manifest(preset);
         Presets.Recipe recipe = Presets.recipe(preset);
         manifest.architecture.segBase = recipe.segBase();
@@ -102,23 +84,20 @@ final class BenchTrainStep implements Callable<Integer> {
         }
         json.addProperty("make_batch_ms", medianMs(Arrays.copyOfRange(makeNanos, warmup, total)));
 
-        try (NDManager root = NDManager.newBaseManager("PyTorch");
+        try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(device), "PyTorch");
                 BlockNetworks nets = BlockNetworks.create(manifest, plugins, root, 0)) {
             Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
                     Tracker.fixed((float) recipe.lr()), Tracker.fixed((float) recipe.segLr()));
+            for (int i = 0; i < warmup; i++) {
+                trainer.step(root, batches[i]);
+            }
             List<Trainer.StepLoss> timed = new ArrayList<>();
             long[] wall = new long[steps];
             long[] before = procStat();
-            for (int i = 0; i < total; i++) {
-                if (i == warmup) {
-                    before = procStat();
-                }
+            for (int i = 0; i < steps; i++) {
                 long begin = System.nanoTime();
-                Trainer.StepLoss loss = trainer.step(root, batches[i]);
-                if (i >= warmup) {
-                    wall[i - warmup] = System.nanoTime() - begin;
-                    timed.add(loss);
-                }
+                timed.add(trainer.step(root, batches[warmup + i]));
+                wall[i] = System.nanoTime() - begin;
             }
             long[] after = procStat();
             json.addProperty("step_ms", medianMs(wall));
@@ -135,7 +114,7 @@ final class BenchTrainStep implements Callable<Integer> {
                 json.add("profile_top_ops_ms", BenchCommand.Stages.topOperators(profile, 20));
             }
         }
-        BenchCommand.printJson(spec, json);
+        print(json);
         return CommandLine.ExitCode.OK;
     }
 

@@ -172,11 +172,11 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "dad train: batch %d, segmentation base %d, lr %s (%s), seg lr %s (%s), init %s, foreground %s%n",
                 batch, manifest.architecture.segBase, unetLr, lrSchedule, segmentationLr, segSchedule, init, foreground);
         List<RgbImage> trainImages = read(split.train(), size);
-        ForegroundOption foregroundOption = new ForegroundOption(foreground, !"texture".equals(categoryType));
+        boolean isObject = !"texture".equals(categoryType);
+        ForegroundOption foregroundOption = new ForegroundOption(foreground, isObject);
         List<float[]> foregrounds = foregroundOption.forImages(split.train(), trainImages);
         List<Path> textureFiles = textures == null ? List.of() : ImageFolders.images(textures);
-        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, !"texture".equals(categoryType),
-                foregroundOption.randomRegions());
+        AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, isObject, foregroundOption.randomRegions());
 
         int totalSteps = totalSteps(split.train().size(), batch);
         NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
@@ -197,6 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingLog log = new TrainingLog(out.resolve(LOG_FILE), evalData, batch, device, plugins);
             CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batches.make(start), prefetch);
             long deadline = maxMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (maxMinutes * 60e9);
+            int done = start;
             for (int step = start; step < totalSteps; step++) {
                 Batch current = next.join();
                 int following = step + 1;
@@ -205,22 +206,24 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.update(step + 1, String.format(Locale.ROOT, "loss %.4f (noise %.4f, focal %.4f, smoothL1 %.4f)",
                         loss.total(), loss.noise(), loss.focal(), loss.smoothL1()));
                 log.add(loss);
-                int done = step + 1;
-                boolean last = done == totalSteps || System.nanoTime() >= deadline;
-                boolean evaluate = evalData != null && (done % evalEvery() == 0 || last);
-                if (evaluate || (!last && done % checkpointEvery == 0)) {
-                    writeCheckpoint(nets, manifest, checkpoint, done);
-                }
-                if (evaluate || done % checkpointEvery == 0 || last) {
-                    log.write(done, evaluate ? checkpoint : null, err);
-                }
-                if (last) {
+                done = step + 1;
+                if (done == totalSteps || System.nanoTime() >= deadline) {
                     break;
+                }
+                // The test set is scored on a checkpoint, so a scored step writes one too.
+                boolean evaluate = evalData != null && done % evalEvery() == 0;
+                if (evaluate || done % checkpointEvery == 0) {
+                    writeCheckpoint(nets, manifest, checkpoint, done);
+                    log.write(done, evaluate ? checkpoint : null, err);
                 }
             }
             nets.freeze(true);
             nets.save(out, manifest);
             manifest.write(out);
+            if (done > start) {
+                // The curve's last point scores the saved model itself.
+                log.write(done, evalData != null ? out : null, err);
+            }
             if (!split.validation().isEmpty()) {
                 calibrate(out, plugins, split.validation(), batch, err);
             }

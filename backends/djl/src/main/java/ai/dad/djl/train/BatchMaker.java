@@ -107,7 +107,7 @@ public final class BatchMaker {
                 anomalous = mask[from + col] != 0f;
             }
         }
-        return anomalous && sample.anomalous();
+        return anomalous;
     }
 
     private static float[] gaussian(Random random, int n) {
