@@ -58,6 +58,12 @@ public final class ModelManifest {
         @SerializedName("attention_resolutions")
         public List<Integer> attentionResolutions = new ArrayList<>(List.of(8));
         public int heads = 4;
+        /**
+         * Channels per attention head; when positive it replaces {@link #heads}, each attention
+         * block getting channels / head_channels heads (the official num_head_channels). 0: off.
+         */
+        @SerializedName("head_channels")
+        public int headChannels = 0;
         @SerializedName("res_blocks")
         public int resBlocks = 2;
         public double dropout = 0.0;
@@ -195,6 +201,9 @@ public final class ModelManifest {
         }
         if (a.heads <= 0) {
             problems.add("architecture.heads must be positive");
+        }
+        if (a.headChannels < 0) {
+            problems.add("architecture.head_channels must be 0 (off) or positive");
         }
         if (a.resBlocks <= 0) {
             problems.add("architecture.res_blocks must be positive");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DadCli.Version.class,
         description = "DiffusionAD anomaly inspection: networks, training and evaluation on DJL + PyTorch.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class, DemoDataCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, ImportCommand.class, SynthCommand.class, DemoDataCommand.class, BenchCommand.class})
 public final class DadCli implements Callable<Integer> {
 
     @Spec

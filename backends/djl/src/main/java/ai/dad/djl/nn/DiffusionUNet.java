@@ -48,7 +48,7 @@ public final class DiffusionUNet extends AbstractBlock {
                 TimestepSequence seq = new TimestepSequence().add(new ResBlock(ch, width, embedDim, config.dropout(), Resample.NONE));
                 ch = width;
                 if (config.attentionAt(ds)) {
-                    seq.add(new AttentionBlock(ch, config.heads()));
+                    seq.add(new AttentionBlock(ch, config.headsFor(ch)));
                 }
                 down.add(addChildBlock("down" + down.size(), seq));
                 skipChannels.push(ch);
@@ -63,7 +63,7 @@ public final class DiffusionUNet extends AbstractBlock {
 
         middle = addChildBlock("middle", new TimestepSequence()
                 .add(new ResBlock(ch, ch, embedDim, config.dropout(), Resample.NONE))
-                .add(new AttentionBlock(ch, config.heads()))
+                .add(new AttentionBlock(ch, config.headsFor(ch)))
                 .add(new ResBlock(ch, ch, embedDim, config.dropout(), Resample.NONE)));
 
         for (int level = mults.size() - 1; level >= 0; level--) {
@@ -73,7 +73,7 @@ public final class DiffusionUNet extends AbstractBlock {
                         .add(new ResBlock(ch + skipChannels.pop(), width, embedDim, config.dropout(), Resample.NONE));
                 ch = width;
                 if (config.attentionAt(ds)) {
-                    seq.add(new AttentionBlock(ch, config.heads()));
+                    seq.add(new AttentionBlock(ch, config.headsFor(ch)));
                 }
                 if (level > 0 && i == config.resBlocks()) {
                     seq.add(new ResBlock(ch, ch, embedDim, config.dropout(), Resample.UP));
