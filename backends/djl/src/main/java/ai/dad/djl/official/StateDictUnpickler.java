@@ -3,6 +3,7 @@ package ai.dad.djl.official;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,6 +53,16 @@ final class StateDictUnpickler extends Unpickler {
                 String name = String.valueOf(stack.pop());
                 String module = String.valueOf(stack.pop());
                 stack.add(global(module, name));
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.SETITEMS -> {
+                // The library's own SETITEMS goes through a HashMap; keep the file's order.
+                List<Object> items = stack.pop_all_since_marker();
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    dict.put(items.get(i), items.get(i + 1));
+                }
                 return NO_RETURN_VALUE;
             }
             case Opcodes.INST -> throw refused(PickleUtils.readline(input), PickleUtils.readline(input));
