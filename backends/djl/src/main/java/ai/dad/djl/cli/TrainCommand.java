@@ -102,8 +102,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "every 2T steps (default: the preset's recipe; the official one is cosine:10).")
     String segLrSchedule;
 
-    @Option(names = "--init", defaultValue = "pytorch",
-            description = "Initial weights: pytorch (as the official networks) or djl (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init", defaultValue = "pytorch", paramLabel = "pytorch|djl|MODEL_DIR",
+            description = "Initial weights: random as PyTorch draws them (as the official networks), random as DJL does, "
+                    + "or a model directory to fine-tune (a trained or imported model: its architecture, schedule and "
+                    + "inference settings are kept) (default: ${DEFAULT-VALUE}).")
     String init;
 
     @Option(names = "--eval-data", paramLabel = "CATEGORY_DIR",
@@ -189,7 +191,9 @@ public final class TrainCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(device), "PyTorch");
                 BlockNetworks nets = resuming
                         ? BlockNetworks.load(checkpoint, manifest, plugins, root)
-                        : BlockNetworks.create(manifest, plugins, root, seed, initChoice())) {
+                        : initModel() != null
+                                ? BlockNetworks.load(initModel(), ModelManifest.read(initModel()), plugins, root)
+                                : BlockNetworks.create(manifest, plugins, root, seed, initChoice())) {
             int start = resuming ? readStep(checkpoint) : 0;
             Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
                     learningRate(lrSchedule, unetLr, start), learningRate(segSchedule, segmentationLr, start));
@@ -249,8 +253,41 @@ public final class TrainCommand implements Callable<Integer> {
         return switch (init.toLowerCase(Locale.ROOT)) {
             case "pytorch" -> BlockNetworks.Init.PYTORCH;
             case "djl" -> BlockNetworks.Init.DJL;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--init must be pytorch or djl, not '" + init + "'");
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--init must be pytorch, djl or a model directory, not '" + init + "'");
         };
+    }
+
+    /** The model directory --init names, or null for random weights. */
+    private Path initModel() {
+        if (init.equalsIgnoreCase("pytorch") || init.equalsIgnoreCase("djl")) {
+            return null;
+        }
+        Path dir = Path.of(init);
+        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--init must be pytorch, djl or a model directory (with a manifest.json), not '" + init + "'");
+        }
+        return dir;
+    }
+
+    /** Fine-tuning keeps the starting model's architecture, schedule and inference settings; the new model is uncalibrated. */
+    private ModelManifest fineTuneManifest(Path from) throws IOException {
+        for (String option : List.of("--preset", "--image-size", "--seg-base")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        option + " cannot change the architecture of the model --init starts from; leave it out");
+            }
+        }
+        ModelManifest start = ModelManifest.read(from);
+        if (!"djl".equals(start.weights.format)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), from + " holds " + start.weights.format
+                    + " weights; only native (djl) models can be fine-tuned (bin/dad import converts official checkpoints)");
+        }
+        ModelManifest manifest = start.copy();
+        manifest.calibration = new ModelManifest.Calibration();
+        manifest.weights = new ModelManifest.Weights();
+        return manifest;
     }
 
     private int evalEvery() {
@@ -265,7 +302,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private ModelManifest newManifest() {
+    private ModelManifest newManifest() throws IOException {
+        ModelManifest manifest = initModel() != null ? fineTuneManifest(initModel()) : presetManifest();
+        manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
+        manifest.version = LocalDate.now().toString();
+        return manifest;
+    }
+
+    private ModelManifest presetManifest() {
         ModelManifest manifest = Presets.manifest(preset);
         if (imageSize != null) {
             // Attention is placed by feature-map width: scale the widths so the same levels keep it.
@@ -275,8 +319,6 @@ public final class TrainCommand implements Callable<Integer> {
             manifest.inference.topK = Presets.topK(imageSize);
         }
         manifest.architecture.segBase = segBase != null ? segBase : Presets.recipe(preset).segBase();
-        manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
-        manifest.version = LocalDate.now().toString();
         List<String> problems = manifest.validate();
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
