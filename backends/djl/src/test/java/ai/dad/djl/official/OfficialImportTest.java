@@ -115,6 +115,8 @@ class OfficialImportTest {
             for (int i = 0; i < want.length; i++) {
                 worst = Math.max(worst, Math.abs(want[i] - got[i]));
             }
+            // The figures docs/IMPORT.md reports (target/surefire-reports/*-output.txt).
+            System.out.printf(java.util.Locale.ROOT, "official parity: %s %s max |difference| %.2e%n", fixture.getFileName(), name, worst);
             assertTrue(worst <= TOLERANCE, fixture.getFileName() + " " + name + ": max |difference| " + worst
                     + " > " + TOLERANCE + " (first values " + Arrays.toString(Arrays.copyOf(got, 3)) + " vs "
                     + Arrays.toString(Arrays.copyOf(want, 3)) + ")");
