@@ -97,6 +97,11 @@ public final class ModelManifest {
         public int topK = 50;
         /** Seed of the inference noise: the same image always gets the same score. */
         public long seed = 0;
+        /**
+         * Number format the networks compute in: fp32, bf16 (CPUs with AVX-512 BF16 or AMX, recent
+         * GPUs) or fp16 (GPUs). A backend refuses one its device would run slowly or not at all.
+         */
+        public String precision = "fp32";
 
         /** The reconstruction these settings describe. */
         public ReconstructionSpec spec() {
@@ -222,6 +227,9 @@ public final class ModelManifest {
             }
         } catch (IllegalArgumentException e) {
             problems.add("inference: " + e.getMessage());
+        }
+        if (!List.of("fp32", "bf16", "fp16").contains(i.precision)) {
+            problems.add("inference.precision must be fp32, bf16 or fp16, not '" + i.precision + "'");
         }
         if (i.topK <= 0) {
             problems.add("inference.top_k must be positive");

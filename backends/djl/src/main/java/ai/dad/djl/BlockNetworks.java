@@ -1,6 +1,7 @@
 package ai.dad.djl;
 
 import ai.dad.djl.nn.DiffusionUNet;
+import ai.dad.djl.nn.Scoped;
 import ai.dad.djl.nn.TorchDefaultInit;
 import ai.dad.djl.nn.UNetConfig;
 import ai.dad.spi.ModelManifest;
@@ -36,6 +37,8 @@ public final class BlockNetworks implements Networks {
     private final NDManager manager;
     private final Block unet;
     private final Block seg;
+    /** Lower-precision copies of the weights, or null to compute in float32 ({@link #usePrecision}). */
+    private volatile CastParameterStore cast;
 
     private BlockNetworks(NDManager manager, Block unet, Block seg) {
         this.manager = manager;
@@ -95,6 +98,17 @@ public final class BlockNetworks implements Networks {
         write(seg, dir.resolve(manifest.weights.seg));
     }
 
+    /**
+     * Computes in {@code precision} from now on: inputs are converted on the way in and outputs
+     * back to float32 on the way out, weights once. Inference only.
+     */
+    public void usePrecision(Precision precision) {
+        if (precision == Precision.BF16) {
+            precision.requireSupportedOn(manager.getDevice()); // refuses: converting would abort the process
+        }
+        cast = precision == Precision.FP32 ? null : new CastParameterStore(manager, precision.dataType());
+    }
+
     /** Freezes (inference) or unfreezes (training) every trainable parameter. */
     public void freeze(boolean frozen) {
         unet.freezeParameters(frozen, BlockNetworks::isTrainable);
@@ -127,13 +141,26 @@ public final class BlockNetworks implements Networks {
 
     @Override
     public NDArray predictNoise(NDArray x, NDArray t) {
-        return unet.forward(new ParameterStore(x.getManager(), false), new NDList(x, t), false).singletonOrThrow();
+        return run(unet, x, t);
     }
 
     @Override
     public NDArray segment(NDArray imageAndReconstruction) {
-        NDList in = new NDList(imageAndReconstruction);
-        return seg.forward(new ParameterStore(imageAndReconstruction.getManager(), false), in, false).singletonOrThrow();
+        return run(seg, imageAndReconstruction, null);
+    }
+
+    /** One forward of {@code block} on x (and t), in the chosen precision, returning float32. */
+    private NDArray run(Block block, NDArray x, NDArray t) {
+        CastParameterStore store = cast;
+        if (store == null) {
+            NDList in = t == null ? new NDList(x) : new NDList(x, t);
+            return block.forward(new ParameterStore(x.getManager(), false), in, false).singletonOrThrow();
+        }
+        return Scoped.result(() -> {
+            NDArray low = x.toType(store.dataType(), false);
+            NDList in = t == null ? new NDList(low) : new NDList(low, t);
+            return block.forward(store, in, false).singletonOrThrow().toType(DataType.FLOAT32, false);
+        });
     }
 
     @Override

@@ -12,13 +12,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default backend, DJL with PyTorch. Config: {@code device} = {@code cpu}, {@code gpu} or
- * {@code gpu:N}; by default the first GPU where there is one, else the CPU.
+ * {@code gpu:N}, by default the first GPU where there is one, else the CPU; {@code precision} =
+ * {@code fp32}, {@code bf16} or {@code fp16} overrides the manifest's {@code inference.precision}.
  */
 public final class DjlBackendProvider implements BackendProvider {
     public static final String NAME = "djl";
+    private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
+    private static final AtomicBoolean DEVICE_LOGGED = new AtomicBoolean();
 
     static {
         Offline.enforce();
@@ -47,12 +53,27 @@ public final class DjlBackendProvider implements BackendProvider {
     @Override
     public InspectionBackend open(Path modelDir, Plugins plugins, Map<String, String> config) throws IOException {
         ModelManifest manifest = ModelManifest.read(modelDir);
+        String precisionName = config.getOrDefault("precision", manifest.inference.precision);
+        Precision precision = Precision.parse(precisionName);
+        manifest.inference.precision = precision.label();
         NoiseSchedule schedule = schedule(manifest, plugins);
-        NDManager manager = NDManager.newBaseManager(device(config.get("device")), "PyTorch");
+        Device device = device(config.get("device"));
+        precision.requireSupportedOn(device);
+        boolean torchScript = "torchscript".equals(manifest.weights.format);
+        if (torchScript && precision != Precision.FP32) {
+            throw new IllegalArgumentException("precision " + precision.label() + " needs native (djl) weights; "
+                    + "TorchScript modules run in the precision they were exported in");
+        }
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
-            Networks networks = "torchscript".equals(manifest.weights.format)
-                    ? TorchScriptNetworks.load(modelDir, manifest, manager)
-                    : BlockNetworks.load(modelDir, manifest, plugins, manager);
+            Networks networks;
+            if (torchScript) {
+                networks = TorchScriptNetworks.load(modelDir, manifest, manager);
+            } else {
+                BlockNetworks nets = BlockNetworks.load(modelDir, manifest, plugins, manager);
+                nets.usePrecision(precision);
+                networks = nets;
+            }
             return new DjlInspectionBackend(manifest, schedule, networks, manager);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -80,6 +101,10 @@ public final class DjlBackendProvider implements BackendProvider {
             }
             throw new IllegalArgumentException("unknown device '" + configured + "': use cpu, gpu or gpu:N");
         }
-        return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        Device chosen = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        if (!DEVICE_LOGGED.getAndSet(true)) {
+            LOG.info("PyTorch runs on {}", chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU (no CUDA GPU found)");
+        }
+        return chosen;
     }
 }

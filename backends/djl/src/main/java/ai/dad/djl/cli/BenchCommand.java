@@ -4,6 +4,7 @@ import ai.dad.djl.BlockNetworks;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.DjlInspectionBackend;
 import ai.dad.djl.NativeMemory;
+import ai.dad.djl.Precision;
 import ai.dad.djl.Presets;
 import ai.dad.imaging.Bilinear;
 import ai.dad.imaging.Png;
@@ -39,6 +40,7 @@ import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,8 +65,8 @@ public final class BenchCommand {
         @Option(names = "--preset", defaultValue = "small")
         String preset;
 
-        @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
-        String device;
+        @Mixin
+        BackendOptions backend;
 
         @Option(names = "--warmup", defaultValue = "2")
         int warmup;
@@ -74,7 +76,7 @@ public final class BenchCommand {
 
         DjlInspectionBackend open(NDManager root, ModelManifest manifest) {
             applyThreads();
-            return openRandom(root, manifest, device);
+            return openRandom(root, manifest, backend.device, backend.precision);
         }
 
         /** Sets PyTorch's intra-op threads when {@code --threads} is given. */
@@ -96,17 +98,25 @@ public final class BenchCommand {
         json.addProperty("preset", manifest.preset);
         json.addProperty("image_size", manifest.architecture.imageSize);
         json.addProperty("device", backend.manager().getDevice().toString());
+        json.addProperty("precision", manifest.inference.precision);
         json.addProperty("threads", Runtime.getRuntime().availableProcessors());
         json.addProperty("torch_threads", JniUtils.getNumThreads());
         json.addProperty("malloc", NativeMemory.tune());
         return json;
     }
 
-    /** A backend of the preset with random weights, under {@code root}; closing it frees everything. */
-    static DjlInspectionBackend openRandom(NDManager root, ModelManifest manifest, String device) {
+    /**
+     * A backend of the preset with random weights computing in {@code precision} (null: fp32),
+     * under {@code root}; closing it frees everything.
+     */
+    static DjlInspectionBackend openRandom(NDManager root, ModelManifest manifest, String device, String precision) {
         Plugins plugins = Plugins.fromClassPath();
         NDManager manager = root.newSubManager(DjlBackendProvider.device(device));
+        Precision p = precision == null ? Precision.FP32 : Precision.parse(precision);
+        p.requireSupportedOn(manager.getDevice());
+        manifest.inference.precision = p.label();
         BlockNetworks nets = BlockNetworks.create(manifest, plugins, manager, 0);
+        nets.usePrecision(p);
         return new DjlInspectionBackend(manifest, DjlBackendProvider.schedule(manifest, plugins), nets, manager.newSubManager());
     }
 

@@ -86,7 +86,7 @@ final class BenchMemory implements Callable<Integer> {
             if (threads != null) {
                 JniUtils.setNumThreads(threads);
             }
-            DjlInspectionBackend backend = BenchCommand.openRandom(root, manifest, device);
+            DjlInspectionBackend backend = BenchCommand.openRandom(root, manifest, device, null);
             try {
                 JsonObject json = BenchCommand.header(manifest, backend);
                 json.addProperty("batch", batch);

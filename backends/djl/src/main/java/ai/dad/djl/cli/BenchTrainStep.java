@@ -84,7 +84,10 @@ final class BenchTrainStep extends BenchCommand.Base {
         }
         json.addProperty("make_batch_ms", medianMs(Arrays.copyOfRange(makeNanos, warmup, total)));
 
-        try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(device), "PyTorch");
+        if (backend.precision != null && !backend.precision.equalsIgnoreCase("fp32")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "training runs in fp32; --precision applies to inference benchmarks");
+        }
+        try (NDManager root = NDManager.newBaseManager(DjlBackendProvider.device(backend.device), "PyTorch");
                 BlockNetworks nets = BlockNetworks.create(manifest, plugins, root, 0)) {
             Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
                     Tracker.fixed((float) recipe.lr()), Tracker.fixed((float) recipe.segLr()));

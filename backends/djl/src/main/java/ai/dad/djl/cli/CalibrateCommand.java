@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,8 +45,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8")
     int batch;
 
-    @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
-    String device;
+    @Mixin
+    BackendOptions backend;
 
     @Override
     public Integer call() throws Exception {
@@ -53,7 +54,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no images under " + data);
         }
-        Map<String, String> config = device == null ? Map.of() : Map.of("device", device);
+        Map<String, String> config = backend.config();
         try (InspectionBackend backend = new DjlBackendProvider().open(model, Plugins.fromClassPath(), config)) {
             ModelManifest manifest = backend.manifest().copy();
             double[] scores = Inference.run(backend, TrainCommand.read(files, manifest.architecture.imageSize), batch)

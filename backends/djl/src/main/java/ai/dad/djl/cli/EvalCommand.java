@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -77,8 +78,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
-    String device;
+    @Mixin
+    BackendOptions backend;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins directory (schedules, segmentation heads).")
     Path plugins;
@@ -87,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         List<TestSet.Item> items = subset(TestSet.load(data));
-        Map<String, String> config = device == null ? Map.of() : Map.of("device", device);
+        Map<String, String> config = backend.config();
         try (InspectionBackend backend = new DjlBackendProvider().open(model, Plugins.load(plugins), config)) {
             ModelManifest manifest = backend.manifest();
             ReconstructionSpec recon = spec(manifest.inference);

@@ -47,7 +47,9 @@ public final class AttentionBlock extends AbstractBlock {
             double scale = 1.0 / Math.sqrt(Math.sqrt(headChannels));
             NDArray q = parts.get(0).mul(scale);
             NDArray k = parts.get(1).mul(scale);
-            NDArray weights = q.transpose(0, 2, 1).matMul(k).softmax(-1); // [b, t, s]
+            NDArray logits = q.transpose(0, 2, 1).matMul(k); // [b, t, s]
+            // The softmax in float32 at any precision, as the official code does; no-ops in float32.
+            NDArray weights = logits.toType(DataType.FLOAT32, false).softmax(-1).toType(logits.getDataType(), false);
             NDArray attended = parts.get(2).matMul(weights.transpose(0, 2, 1)); // [b, c, t]
             NDArray h = proj.forward(ps, new NDList(attended.reshape(n, channels, length)), training).singletonOrThrow();
             return flat.add(h).reshape(shape);

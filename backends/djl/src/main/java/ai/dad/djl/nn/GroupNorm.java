@@ -2,6 +2,7 @@ package ai.dad.djl.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -12,7 +13,8 @@ import java.util.Arrays;
 /**
  * Group normalisation (Wu and He, 2018) over N x C x ... inputs, with a learned per-channel
  * scale and shift; DJL has no such block. Statistics are computed in float32 over each group of
- * C / groups channels and all spatial positions, epsilon 1e-5, as torch.nn.GroupNorm.
+ * C / groups channels and all spatial positions, epsilon 1e-5, as torch.nn.GroupNorm; inputs of
+ * a lower precision are normalised in float32 and the result converted back.
  *
  * <p>At inference (no gradient recorded) the division, scale and shift are done in place on
  * the one centred copy, so a call allocates two input-sized arrays instead of five. (Routing it
@@ -41,11 +43,14 @@ public final class GroupNorm extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        Shape shape = x.getShape();
-        NDArray g = store.getValue(gamma, x.getDevice(), training);
-        NDArray b = store.getValue(beta, x.getDevice(), training);
+        NDArray input = inputs.singletonOrThrow();
+        Shape shape = input.getShape();
+        DataType type = input.getDataType();
         return new NDList(Scoped.result(() -> {
+            // In float32 whatever the networks' precision, as the official GroupNorm32; no-ops in float32.
+            NDArray x = input.toType(DataType.FLOAT32, false);
+            NDArray g = store.getValue(gamma, input.getDevice(), training).toType(DataType.FLOAT32, false);
+            NDArray b = store.getValue(beta, input.getDevice(), training).toType(DataType.FLOAT32, false);
             long[] perChannel = new long[shape.dimension()];
             Arrays.fill(perChannel, 1);
             perChannel[1] = channels;
@@ -58,7 +63,7 @@ public final class GroupNorm extends AbstractBlock {
                 return centered.div(std).reshape(shape).mul(g.reshape(broadcast)).add(b.reshape(broadcast));
             }
             // Autograd would need the arrays as they were; inference reuses the fresh copy.
-            return centered.divi(std).reshape(shape).muli(g.reshape(broadcast)).addi(b.reshape(broadcast));
+            return centered.divi(std).reshape(shape).muli(g.reshape(broadcast)).addi(b.reshape(broadcast)).toType(type, false);
         }));
     }
 

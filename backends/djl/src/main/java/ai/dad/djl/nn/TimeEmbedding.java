@@ -38,7 +38,9 @@ final class TimeEmbedding extends AbstractBlock {
             NDArray freqs = manager.arange(half).toType(DataType.FLOAT32, false)
                     .mul(-Math.log(10000.0) / half).exp().toDevice(t.getDevice(), false);
             NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs.reshape(1, half));
-            NDArray features = args.sin().concat(args.cos(), 1);
+            // In the weights' number format (lower than float32 when the networks compute in one).
+            DataType weights = ps.getValue(first.getParameters().get("weight"), t.getDevice(), training).getDataType();
+            NDArray features = args.sin().concat(args.cos(), 1).toType(weights, false);
             NDArray h = first.forward(ps, new NDList(features), training).singletonOrThrow();
             return second.forward(ps, new NDList(Ops.silu(h, training)), training).singletonOrThrow();
         }));
