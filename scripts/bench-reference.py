@@ -11,8 +11,16 @@ Times, at batch 1 (median over --runs after --warmup):
   norm_guided      q-sampling of both, that U-Net call and the norm-guided update (our
                    reconstruct_norm_guided)
   segment          the segmentation network on [image, reconstruction]
-  norm_guided_seg  norm_guided + segment + top-k mean: one inspection
-  reference_two_calls  the reference's own eval order: two U-Net calls of batch 1, then segment
+  norm_guided_seg  norm_guided + segment + top-k mean: one inspection the way this project runs it
+                   (one U-Net call on 2N images), on the reference's networks
+  reference_two_calls  the reference's own eval order written out: two U-Net calls of batch 1,
+                   then segment
+  official_eval    the official code itself, as eval.py runs one image: its
+                   GaussianDiffusionModel.norm_guided_one_step_denoising_eval (two U-Net calls,
+                   noise drawn inside), the segmentation network on [image, reconstruction] and
+                   the top-50 mean. Needs the reference's models/DDPM.py and what it imports
+                   (matplotlib, torchvision); skipped with a note when they are missing. This is
+                   "the official time per inspection" of docs/PERFORMANCE.md.
 
 Usage:
   /usr/bin/python3 scripts/bench-reference.py --reference /path/to/DiffusionAD [--preset small]
@@ -40,9 +48,9 @@ SEG_PARAMS = 28373569
 def reference_models(path):
     """The reference's models/ folder: in a checkout, or read with `git show` from a repository
     without a work tree into a scratch folder under the system's temp dir."""
-    names = ("Recon_subnetwork.py", "Seg_subnetwork.py")
+    names = ("Recon_subnetwork.py", "Seg_subnetwork.py", "DDPM.py")
     models = os.path.join(path, "models")
-    if all(os.path.isfile(os.path.join(models, n)) for n in names):
+    if all(os.path.isfile(os.path.join(models, n)) for n in names[:2]):
         return models
     import atexit
     import shutil
@@ -53,6 +61,8 @@ def reference_models(path):
     for n in names:
         r = subprocess.run(["git", "-C", path, "show", "HEAD:models/" + n], capture_output=True)
         if r.returncode != 0:
+            if n == "DDPM.py":
+                continue  # optional: only the official_eval stage needs it
             return None
         with open(os.path.join(scratch, n), "wb") as f:
             f.write(r.stdout)
@@ -199,6 +209,22 @@ def main():
         r = ((xs - b_s * guided) / a_s).clamp(-1, 1)
         return seg(torch.cat([x, r], 1))
 
+    official_eval = None
+    try:
+        from DDPM import GaussianDiffusionModel, get_beta_schedule  # noqa: E402  (the reference's code)
+        ddpm = GaussianDiffusionModel([size, size], get_beta_schedule(1000, "linear"), img_channels=3,
+                                      loss_type="l2", loss_weight="none", noise="gauss")
+        x01 = (x + 1) / 2  # eval.py feeds images in [0, 1]
+        t_s_tensor, t_b_tensor = torch.tensor([ts]), torch.tensor([tb])
+
+        def official_eval():
+            r = ddpm.norm_guided_one_step_denoising_eval(unet, x01, t_s_tensor, t_b_tensor, {"condition_w": 1})[1]
+            m = seg(torch.cat((x01, r), dim=1))
+            return torch.mean(torch.topk(torch.flatten(m[0], start_dim=1), 50, dim=1, largest=True)[0])
+    except ImportError as e:
+        print(f"bench-reference: official_eval skipped: cannot import the reference's models/DDPM.py ({e}); "
+              "on Debian: apt-get install python3-matplotlib python3-torchvision", file=sys.stderr)
+
     def timed(fn):
         for _ in range(args.warmup):
             fn()
@@ -224,8 +250,12 @@ def main():
         stages["segment"] = timed(segment)
         stages["norm_guided_seg"] = timed(norm_guided_seg)
         stages["reference_two_calls"] = timed(reference_two_calls)
+        if official_eval is not None:
+            stages["official_eval"] = timed(official_eval)
     out["stages_ms"] = stages
     out["images_per_s"] = 1e3 / stages["norm_guided_seg"]["median"]
+    if official_eval is not None:
+        out["official_inspection_ms"] = stages["official_eval"]["median"]
     text = json.dumps(out, indent=2)
     print(text)
     if args.json:
