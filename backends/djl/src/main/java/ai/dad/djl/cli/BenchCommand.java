@@ -60,7 +60,7 @@ public final class BenchCommand {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = "small")
+        @Option(names = "--preset", defaultValue = "small", description = "paper, small, tiny or demo (default: ${DEFAULT-VALUE}).")
         String preset;
 
         @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
