@@ -41,18 +41,6 @@ class InfoCommandTest {
         assertTrue(json.get("device").getAsString().matches("cpu|gpu[0-9]+"), r.out());
     }
 
-    /** The README's row of the demo preset (its own, smaller segmentation net). */
-    @Test
-    void demoPresetPrintsExactParameterCounts() {
-        Run r = run("info", "--preset", "demo");
-        assertEquals(0, r.exitCode(), r.err());
-        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
-        assertEquals(64, json.get("image_size").getAsInt());
-        assertEquals(1_263_779L, json.get("unet_params").getAsLong());
-        assertEquals(1_778_065L, json.get("seg_params").getAsLong());
-        assertEquals(16, json.getAsJsonObject("architecture").get("seg_base").getAsInt());
-    }
-
     @Test
     void helpListsDemoAndEveryPresetOption() {
         Run r = run("--help");
