@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
         // demo is a script (bin/dad-demo) that bin/dad runs before Java starts, so picocli lists it here.
         footer = {"",
             "Also, through bin/dad:",
-            "  demo       The service on the built-in demo model, fed by dad-client (bin/dad demo --help).",
+            "  demo       The service on the built-in model, fed by dad-client.",
             "",
-            "Exit codes: 0 success, 1 a failure while running (one line on stderr; JAVA_OPTS=-Ddad.stacktrace=true",
-            "adds the stack trace), 2 a usage error (bad option or value)."},
+            "Exit codes: 0 done, 1 a failure while running (one line on stderr;",
+            "JAVA_OPTS=-Ddad.stacktrace=true adds the stack trace), 2 a usage error."},
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, SynthCommand.class, DemoDataCommand.class, BenchCommand.class})
 public final class DadCli implements Callable<Integer> {
 
