@@ -77,10 +77,13 @@ public final class BenchCommand {
             return openRandom(root, manifest, device);
         }
 
-        /** Sets PyTorch's intra-op threads when {@code --threads} is given. */
+        /**
+         * Loads the native library (JniUtils' calls fail before it is loaded) and sets PyTorch's
+         * intra-op threads when {@code --threads} is given.
+         */
         void applyThreads() {
+            Engine.getEngine("PyTorch");
             if (threads != null) {
-                Engine.getEngine("PyTorch"); // loads the native library that takes the setting
                 JniUtils.setNumThreads(threads);
             }
         }

@@ -160,9 +160,13 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Plugins plugins = Plugins.fromClassPath();
-        Path training = out.resolveSibling(out.getFileName() + TRAINING_SUFFIX);
+        Path model = out.toAbsolutePath().normalize();
+        Path training = model.resolveSibling(model.getFileName() + TRAINING_SUFFIX);
         Path checkpoint = training.resolve(CHECKPOINT);
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve(STATE_FILE));
+        if (resume && !resuming) {
+            err.println("dad train: no checkpoint in " + checkpoint + " to resume from: starting from step 0");
+        }
         ModelManifest manifest = resuming ? ModelManifest.read(checkpoint) : newManifest();
         Presets.Recipe recipe = Presets.recipe(manifest.preset);
         int batch = this.batch != null ? this.batch : recipe.batch();
