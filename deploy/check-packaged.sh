@@ -231,7 +231,7 @@ while :; do
 done
 ready_after=$(( $(date +%s) - started_at ))
 
-# gRPC health over HTTP/2 without TLS, as the kubelet's grpc probe: the request is a gRPC frame
+# gRPC health over HTTP/2 without TLS, as a plaintext health client asks: the request is a gRPC frame
 # (flag 0, 4-byte length) holding HealthCheckRequest{service}; SERVING is the frame 00 00000002 0801.
 grpc_health() { # service name -> hex of the answer
     local svc="$1" len msg

@@ -27,14 +27,16 @@ bottle="$data/mvtec_ad/bottle"
 "$dad" train --data "$bottle" --textures "$data/dtd/images" --out "$out" \
     --steps 100000 --max-minutes "$minutes" --eval-data "$bottle" --eval-every 100 --seed 0
 
-mkdir -p "$out/eval"
-"$dad" eval --model "$out" --data "$bottle" --json "$out/eval/norm-guided.json" --maps "$out/eval/maps"
+# Results beside the model, not in it: the model directory stays what the service serves.
+ev="$out.eval"
+mkdir -p "$ev"
+"$dad" eval --model "$out" --data "$bottle" --json "$ev/norm-guided.json" --maps "$ev/maps"
 if [ "$modes" = "--modes" ]; then
-    "$dad" eval --model "$out" --data "$bottle" --mode one-step --t 200 --json "$out/eval/one-step-t200.json"
-    "$dad" eval --model "$out" --data "$bottle" --mode one-step --t 400 --json "$out/eval/one-step-t400.json"
-    "$dad" eval --model "$out" --data "$bottle" --mode ddim --t 400 --ddim-steps 10 --json "$out/eval/ddim10.json"
+    "$dad" eval --model "$out" --data "$bottle" --mode one-step --t 200 --json "$ev/one-step-t200.json"
+    "$dad" eval --model "$out" --data "$bottle" --mode one-step --t 400 --json "$ev/one-step-t400.json"
+    "$dad" eval --model "$out" --data "$bottle" --mode ddim --t 400 --ddim-steps 10 --json "$ev/ddim10.json"
     # DDPM takes 400 U-Net passes per image: a subset of 3 images per type.
-    "$dad" eval --model "$out" --data "$bottle" --mode ddpm --t 400 --per-type 3 --json "$out/eval/ddpm-t400-subset.json"
-    "$dad" eval --model "$out" --data "$bottle" --mode norm-guided --per-type 3 --json "$out/eval/norm-guided-subset.json"
+    "$dad" eval --model "$out" --data "$bottle" --mode ddpm --t 400 --per-type 3 --json "$ev/ddpm-t400-subset.json"
+    "$dad" eval --model "$out" --data "$bottle" --mode norm-guided --per-type 3 --json "$ev/norm-guided-subset.json"
 fi
-echo "results in $out/eval; learning curve in $out/training-log.jsonl"
+echo "results in $ev; learning curve in $out.training/training-log.jsonl"

@@ -74,7 +74,6 @@ def reference_input(n=2, c=3, h=32, w=32):
 
 MANIFEST = {
     "format_version": 1,
-    "id": "torchscript-fixture",
     "version": "1",
     "backend": "djl",
     "preset": "custom",

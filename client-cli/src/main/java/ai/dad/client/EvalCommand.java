@@ -3,7 +3,6 @@ package ai.dad.client;
 import ai.dad.imaging.RgbImage;
 import ai.dad.client.eval.EvalReport;
 import ai.dad.client.eval.ModelMaps;
-import ai.dad.client.eval.TestSet;
 import ai.dad.client.net.Connection;
 import ai.dad.client.stream.FrameFile;
 import ai.dad.client.stream.FrameResult;
@@ -11,6 +10,7 @@ import ai.dad.client.stream.StreamConfig;
 import ai.dad.client.stream.StreamRunner;
 import ai.dad.client.stream.StreamSummary;
 import ai.dad.metrics.Metrics;
+import ai.dad.metrics.TestSet;
 import ai.dad.proto.v1.GetModelRequest;
 import ai.dad.proto.v1.InspectorGrpc;
 import ai.dad.proto.v1.ModelInfo;
@@ -37,13 +37,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dad-client eval}: streams an MVTec-layout test set through the service, asking for every
  * frame's map, and computes the metrics of {@code dad eval} with the same code
- * ({@link Metrics}) at the model's resolution (from {@code GetModel}): image AUROC from the
- * service's scores, pixel AUROC, AUPRO and AP from its maps resized back to the model's size
- * ({@link ModelMaps}).
+ * ({@link Metrics}) at the model's resolution (from {@code GetModel}): image AUROC and the false
+ * OK / false NG counts at the model's threshold from the service's scores, pixel AUROC, AUPRO and
+ * AP from its maps resized back to the model's size ({@link ModelMaps}) where there are masks.
  */
 @Command(name = "eval", sortOptions = false,
         description = "Measure the service's model on an MVTec-layout test set (test/<type>/, "
-                + "ground_truth/<type>/<name>_mask.png): image AUROC, pixel AUROC, AUPRO "
+                + "optional masks ground_truth/<type>/<name>_mask.png): image AUROC, false OK / "
+                + "false NG at the model's threshold, and where there are masks pixel AUROC, AUPRO "
                 + "(FPR <= 0.3) and pixel AP, overall and per defect type, as `dad eval`.",
         footer = {"", "Exit codes: 0 measured, 2 error (a frame was not judged, the call failed)."})
 public final class EvalCommand implements Callable<Integer> {
@@ -88,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<FrameFile> frames = new ArrayList<>();
         for (TestSet.Item item : items) {
             byId.put(item.frameId(), item);
-            frames.add(item.frame());
+            frames.add(new FrameFile(item.image(), item.frameId()));
         }
         try (Connection conn = target.open(client, stderr)) {
             ModelInfo info;
@@ -116,7 +117,7 @@ public final class EvalCommand implements Callable<Integer> {
                 stderr.println("dad-client: not every frame was judged; no metrics");
                 return DadClient.EXIT_ERROR;
             }
-            Metrics.Report report = metrics.compute();
+            Metrics.Report report = metrics.compute(info.hasThreshold() ? info.getThreshold() : null);
             double msPerImage = 1000 * summary.wallSeconds() / items.size();
             stdout.print(EvalReport.table(report, info, msPerImage));
             stdout.flush();

@@ -3,6 +3,7 @@ package ai.dad.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -100,13 +101,24 @@ class ManifestInvariantsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
-    void readinessIsNativeGrpcHealthOnTheGrpcPort(String overlay) {
+    void readinessIsHttpReadyOnTheHttpPort(String overlay) {
         Map<String, Object> c = mainContainer(overlay);
         Map<String, Object> probe = map(c.get("readinessProbe"), overlay + ": readinessProbe");
-        Map<String, Object> grpc = map(probe.get("grpc"), overlay + ": readinessProbe.grpc (native gRPC probe)");
-        assertEquals(grpcPort, resolvePort(c, grpc.get("port")), overlay + ": readinessProbe.grpc.port");
-        assertEquals("", String.valueOf(grpc.getOrDefault("service", "")),
-                overlay + ": readiness asks the overall health (service \"\")");
+        Map<String, Object> get = map(probe.get("httpGet"), overlay + ": readinessProbe.httpGet");
+        assertEquals("/q/health/ready", get.get("path"), overlay + ": readiness path");
+        assertEquals(httpPort, resolvePort(c, get.get("port")), overlay + ": readiness port");
+    }
+
+    /** The kubelet's gRPC probe speaks plaintext only: it would fail once TLS is on (docs/SECURITY.md). */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu", "cpu+models-pvc"})
+    void noProbeDependsOnPlaintextGrpc(String overlay) {
+        for (Map<String, Object> c : containers(overlay, "containers")) {
+            for (String kind : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                assertNull(mapOrEmpty(c.get(kind)).get("grpc"), overlay + ": " + kind + " is a native gRPC probe, "
+                        + "which breaks when the gRPC port turns to TLS; probe /q/health/* on the HTTP port");
+            }
+        }
     }
 
     @ParameterizedTest
@@ -128,15 +140,10 @@ class ManifestInvariantsTest {
     void startupProbeWaitsForModelsLongEnough(String overlay) {
         Map<String, Object> c = mainContainer(overlay);
         Map<String, Object> probe = map(c.get("startupProbe"), overlay + ": startupProbe");
-        if (probe.get("grpc") != null) {
-            assertEquals(grpcPort, resolvePort(c, map(probe.get("grpc"), "grpc").get("port")),
-                    overlay + ": startupProbe.grpc.port");
-        } else {
-            Map<String, Object> get = map(probe.get("httpGet"), overlay + ": startupProbe grpc or httpGet");
-            assertTrue(Set.of("/q/health/started", "/q/health/ready").contains(get.get("path")),
-                    overlay + ": startup path " + get.get("path"));
-            assertEquals(httpPort, resolvePort(c, get.get("port")), overlay + ": startup port");
-        }
+        Map<String, Object> get = map(probe.get("httpGet"), overlay + ": startupProbe.httpGet");
+        // Not /q/health/started: the service defines no start-up check, so it is UP before any model loads.
+        assertEquals("/q/health/ready", get.get("path"), overlay + ": startup path");
+        assertEquals(httpPort, resolvePort(c, get.get("port")), overlay + ": startup port");
         int budget = intOr(probe.get("periodSeconds"), 10) * intOr(probe.get("failureThreshold"), 3);
         assertTrue(budget >= MIN_STARTUP_SECONDS,
                 overlay + ": startup budget " + budget + " s < " + MIN_STARTUP_SECONDS + " s for model load + warm-up");
@@ -261,14 +268,9 @@ class ManifestInvariantsTest {
         }
         assertFalse(Boolean.TRUE.equals(podSpec(overlay).get("enableServiceLinks")),
                 overlay + ": service links would inject DAD_INSPECTOR_* variables into the DAD_ namespace");
-        // Bearer-token auth (dad.auth.*): tokens belong in a Secret, and the kubelet's gRPC probes
-        // carry no token, so gRPC health must stay open while they use it.
-        Map<String, String> env = configEnv(overlay);
-        assertFalse(env.containsKey("DAD_AUTH_TOKENS"), overlay + ": tokens in a ConfigMap; use a Secret (DAD_AUTH_TOKEN_FILE)");
-        boolean grpcProbes = containers(overlay, "containers").stream().anyMatch(c -> List.of("startupProbe",
-                "readinessProbe", "livenessProbe").stream().anyMatch(k -> mapOrEmpty(c.get(k)).get("grpc") != null));
-        assertFalse(grpcProbes && "false".equalsIgnoreCase(env.get("DAD_AUTH_HEALTH_OPEN")),
-                overlay + ": DAD_AUTH_HEALTH_OPEN=false would fail the kubelet's gRPC probes (they send no token)");
+        // Bearer-token auth (dad.auth.*): tokens belong in a Secret.
+        assertFalse(configEnv(overlay).containsKey("DAD_AUTH_TOKENS"),
+                overlay + ": tokens in a ConfigMap; use a Secret (DAD_AUTH_TOKEN_FILE)");
     }
 
     // ---- Services, HPA, PDB ------------------------------------------------------------------------

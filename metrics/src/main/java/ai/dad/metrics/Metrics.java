@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Gathers per-image inspection results of one category and computes the usual MVTec AD metrics,
@@ -19,9 +21,11 @@ import java.util.TreeMap;
  * the types are the distinct defect types of the anomalous images.
  *
  * <p>Ground truth: a float mask counts a pixel as defective where its value is >= 0.5 (so 0/1 and
- * 0/255 masks both work); a null mask is an all-good mask. A null map makes the pixel metrics of
- * every subset containing that image NaN (image-level only evaluation). Undefined metrics (e.g.
- * no good images, no defective pixels) are NaN.
+ * 0/255 masks both work); a null mask is an all-good mask for a good image, and no pixel ground
+ * truth at all for an anomalous one (OK/NG labels without masks). A null map, or an anomalous
+ * image without a mask, makes the pixel metrics of every subset containing that image NaN
+ * (image-level only evaluation). Undefined metrics (e.g. no good images, no defective pixels) are
+ * NaN.
  *
  * <p>Memory: maps are kept by reference, not copied, so do not modify them after {@code add};
  * masks are kept as booleans (1 byte a pixel). A computation needs about 8 more bytes a pixel of
@@ -40,7 +44,8 @@ public final class Metrics {
      * @param score the image-level anomaly score
      * @param anomalous the ground-truth image label (true = defective)
      * @param map the anomaly map, row-major height x width, or null
-     * @param mask the ground-truth mask, row-major height x width, or null for none
+     * @param mask the ground-truth mask, row-major height x width, or null for none (all good
+     *     for a good image, unknown for an anomalous one)
      */
     public record Sample(String defectType, double score, boolean anomalous, float[] map,
             boolean[] mask) {}
@@ -74,37 +79,85 @@ public final class Metrics {
         }
     }
 
-    /** All metrics: overall and per defect type (sorted by name). */
-    public record Report(Scores overall, Map<String, Scores> perDefectType) {
-        public Report {
-            perDefectType = Collections.unmodifiableMap(new TreeMap<>(perDefectType));
+    /**
+     * The OK/NG decisions at one threshold ({@code score >= threshold} is NG, as the service
+     * decides): how many good images it would reject and how many anomalous ones it would pass.
+     */
+    public record Decisions(double threshold, int good, int falseNg, int anomalous, int falseOk) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("threshold", threshold);
+            m.put("good", good);
+            m.put("false_ng", falseNg);
+            m.put("anomalous", anomalous);
+            m.put("false_ok", falseOk);
+            return m;
         }
 
-        /** A fixed-width table: a header, "overall", then one row per defect type. */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "at threshold %.6f: false NG %d of %d good images, false OK %d of %d"
+                    + " anomalous images", threshold, falseNg, good, falseOk, anomalous);
+        }
+    }
+
+    /**
+     * All metrics: overall and per defect type (sorted by name), the decisions at the model's
+     * threshold (null for an uncalibrated model), and the defect types whose images have no
+     * masks (their pixel metrics, and the overall ones, are NaN).
+     */
+    public record Report(Scores overall, Map<String, Scores> perDefectType, Decisions atThreshold,
+            List<String> typesWithoutMasks) {
+        public Report {
+            perDefectType = Collections.unmodifiableMap(new TreeMap<>(perDefectType));
+            typesWithoutMasks = List.copyOf(typesWithoutMasks);
+        }
+
+        /**
+         * A fixed-width table ("-" where a metric is undefined): a header, "overall", then one row
+         * per defect type; then the decisions at the threshold and which types lack masks.
+         */
         public String table() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s %7s %10s %10s %10s %10s%n",
                     "subset", "images", "image_auroc", "pixel_auroc", "pixel_aupro", "pixel_ap"));
             row(s, "overall", overall);
             perDefectType.forEach((type, scores) -> row(s, type, scores));
+            if (atThreshold != null) {
+                s.append(atThreshold).append(System.lineSeparator());
+            }
+            if (!typesWithoutMasks.isEmpty()) {
+                s.append("no pixel metrics for ").append(String.join(", ", typesWithoutMasks))
+                        .append(": pixel metrics need masks (ground_truth/<type>/<name>_mask.png)")
+                        .append(System.lineSeparator());
+            }
             return s.toString();
         }
 
         /**
          * The figures for JSON (percentages): the overall ones at the top level, each defect
-         * type's under {@code per_defect_type}. Both {@code dad eval} and {@code dad-client eval}
-         * write exactly these keys.
+         * type's under {@code per_defect_type}, the decisions under {@code at_threshold} (when
+         * there is a threshold) and {@code types_without_masks}. Both {@code dad eval} and
+         * {@code dad-client eval} write exactly these keys.
          */
         public Map<String, Object> toMap() {
             Map<String, Object> root = overall.toMap();
             Map<String, Object> perType = new LinkedHashMap<>();
             perDefectType.forEach((type, scores) -> perType.put(type, scores.toMap()));
             root.put("per_defect_type", perType);
+            if (atThreshold != null) {
+                root.put("at_threshold", atThreshold.toMap());
+            }
+            root.put("types_without_masks", typesWithoutMasks);
             return root;
         }
 
         private static void row(StringBuilder s, String name, Scores m) {
-            s.append(String.format(Locale.ROOT, "%-18s %7d %10.2f %10.2f %10.2f %10.2f%n", name, m.images(),
-                    m.imageAuroc(), m.pixelAuroc(), m.pixelAupro(), m.pixelAp()));
+            s.append(String.format(Locale.ROOT, "%-18s %7d %10s %10s %10s %10s%n", name, m.images(),
+                    cell(m.imageAuroc()), cell(m.pixelAuroc()), cell(m.pixelAupro()), cell(m.pixelAp())));
+        }
+
+        private static String cell(double value) {
+            return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
         }
 
         /** One line per subset: "overall" first, then each defect type. */
@@ -180,8 +233,13 @@ public final class Metrics {
         return Collections.unmodifiableList(samples);
     }
 
-    /** Computes the metrics, overall and per defect type. */
+    /** Computes the metrics, overall and per defect type, without a threshold. */
     public Report compute() {
+        return compute(null);
+    }
+
+    /** Computes the metrics, overall and per defect type, and the decisions at {@code threshold} (null: none). */
+    public Report compute(Double threshold) {
         Map<String, Scores> perType = new TreeMap<>();
         for (Sample s : samples) {
             if (s.anomalous() && !perType.containsKey(s.defectType())) {
@@ -194,7 +252,30 @@ public final class Metrics {
                 perType.put(s.defectType(), scores(subset));
             }
         }
-        return new Report(scores(samples), perType);
+        Set<String> withoutMasks = new TreeSet<>();
+        for (Sample s : samples) {
+            if (s.anomalous() && s.mask() == null) {
+                withoutMasks.add(s.defectType());
+            }
+        }
+        return new Report(scores(samples), perType, threshold == null ? null : decisions(threshold),
+                List.copyOf(withoutMasks));
+    }
+
+    private Decisions decisions(double threshold) {
+        int good = 0;
+        int falseNg = 0;
+        int falseOk = 0;
+        for (Sample s : samples) {
+            boolean ng = s.score() >= threshold;
+            if (s.anomalous()) {
+                falseOk += ng ? 0 : 1;
+            } else {
+                good++;
+                falseNg += ng ? 1 : 0;
+            }
+        }
+        return new Decisions(threshold, good, falseNg, samples.size() - good, falseOk);
     }
 
     private Scores scores(List<Sample> subset) {
@@ -204,13 +285,13 @@ public final class Metrics {
         List<float[]> maps = new ArrayList<>(n);
         List<boolean[]> masks = new ArrayList<>(n);
         int anomalous = 0;
-        boolean allMaps = true;
+        boolean pixelTruth = true;
         for (int i = 0; i < n; i++) {
             Sample s = subset.get(i);
             imageScores[i] = s.score();
             labels[i] = s.anomalous();
             anomalous += s.anomalous() ? 1 : 0;
-            allMaps &= s.map() != null;
+            pixelTruth &= s.map() != null && (s.mask() != null || !s.anomalous());
             maps.add(s.map());
             masks.add(s.mask());
         }
@@ -218,7 +299,7 @@ public final class Metrics {
         double pixelAuroc = Double.NaN;
         double pixelAp = Double.NaN;
         double pixelAupro = Double.NaN;
-        if (allMaps && n > 0) {
+        if (pixelTruth && n > 0) {
             SplitScores pixels = SplitScores.ofMaps(maps, masks);
             pixelAuroc = Auroc.of(pixels);
             pixelAp = AveragePrecision.of(pixels);

@@ -64,6 +64,31 @@ class MetricsTest {
     }
 
     @Test
+    void labelsWithoutMasksGiveImageMetricsAndDecisions() {
+        // "ng" has no masks, "dent" has: only dent's subset has pixel metrics.
+        Metrics.Report report = new Metrics(1, 2)
+                .add("good", 0.1, false, new float[] {0, 0}, (boolean[]) null)
+                .add("good", 0.6, false, new float[] {0, 0}, (boolean[]) null)
+                .add("ng", 0.4, true, new float[] {1, 0}, (boolean[]) null)
+                .add("ng", 0.9, true, new float[] {1, 0}, (boolean[]) null)
+                .add("dent", 0.8, true, new float[] {1, 0}, new boolean[] {true, false})
+                .compute(0.5);
+        assertEquals(List.of("ng"), report.typesWithoutMasks());
+        assertTrue(Double.isNaN(report.overall().pixelAuroc()));
+        assertTrue(Double.isNaN(report.perDefectType().get("ng").pixelAupro()));
+        assertEquals(100, report.perDefectType().get("dent").pixelAuroc(), EPS);
+        assertEquals(75, report.perDefectType().get("ng").imageAuroc(), EPS);
+        // >= 0.5 is NG: the good 0.6 is a false NG, the ng 0.4 a false OK.
+        assertEquals(new Metrics.Decisions(0.5, 2, 1, 3, 1), report.atThreshold());
+        String table = report.table();
+        assertTrue(table.contains("false NG 1 of 2 good images, false OK 1 of 3 anomalous images"), table);
+        assertTrue(table.contains("no pixel metrics for ng: pixel metrics need masks"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("ng") && l.endsWith("-")), table);
+        assertEquals(List.of("ng"), report.toMap().get("types_without_masks"));
+        assertEquals(1, ((java.util.Map<?, ?>) report.toMap().get("at_threshold")).get("false_ok"));
+    }
+
+    @Test
     void noGoodImagesGivesNaNImageAuroc() {
         Metrics.Report report = new Metrics(1, 2)
                 .add("dent", 0.8, true, new float[] {1, 0}, new boolean[] {true, false})

@@ -47,11 +47,11 @@ public interface ServiceConfig {
     }
 
     interface Models {
-        /** Folder holding one model directory per product (each with a manifest.json). */
+        /** Folder holding one model directory per product (each with a manifest.json), named by the model id. */
         @WithDefault("models")
         String dir();
 
-        /** The model used when a request names none; empty: the only model, or "demo". */
+        /** The model used when a request names none; empty: the first model id in order (the only one, if one). */
         Optional<String> defaultModel();
     }
 

@@ -18,12 +18,20 @@ import java.util.Map;
  * The {@code manifest.json} of a model directory: everything needed to rebuild the networks,
  * run inference the same way every time, and turn a score into a verdict.
  *
+ * <p>There is no id field: a model's id is the name of its directory, the one thing the service
+ * and every command agree on (an {@code "id"} in older manifests is ignored).
+ *
  * <p>Fields are public and mutable on purpose: the trainer and calibrator fill them in, and
  * Gson maps them one to one onto the JSON a person reads. {@link #validate()} says what is wrong.
  */
 public final class ModelManifest {
     /** The manifest file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
+    /**
+     * Present in a training checkpoint, never in a finished model: the service refuses to serve a
+     * directory that holds it.
+     */
+    public static final String TRAINING_STATE_FILE = "training-state.json";
     /** The format this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
@@ -32,8 +40,6 @@ public final class ModelManifest {
 
     @SerializedName("format_version")
     public int formatVersion = FORMAT_VERSION;
-    /** Model id, e.g. the product it inspects. */
-    public String id = "model";
     /** Free-form version of this model, e.g. a training date. */
     public String version = "1";
     /** The backend that serves it ({@link BackendProvider#name()}). */
@@ -182,9 +188,6 @@ public final class ModelManifest {
         List<String> problems = new ArrayList<>();
         if (formatVersion != FORMAT_VERSION) {
             problems.add("format_version " + formatVersion + " is not supported (expected " + FORMAT_VERSION + ")");
-        }
-        if (id == null || id.isBlank()) {
-            problems.add("id is missing");
         }
         if (architecture == null || schedule == null || inference == null || calibration == null || weights == null) {
             problems.add("architecture, schedule, inference, calibration and weights are all required");

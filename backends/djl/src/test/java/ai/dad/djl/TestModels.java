@@ -16,7 +16,6 @@ public final class TestModels {
     /** A 32 px model: two U-Net levels with attention at 16 px, a narrow segmentation net. */
     public static ModelManifest micro() {
         ModelManifest m = new ModelManifest();
-        m.id = "micro";
         ModelManifest.Architecture a = m.architecture;
         a.imageSize = 32;
         a.unetBase = 32;

@@ -17,19 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Loads every model under {@code dad.models.dir} (one directory each, named by its id) with the
- * backend the SPI picks, warms each one up, and gives them to the gRPC service. Loading runs in
+ * Loads every model under {@code dad.models.dir} (one directory each, named by its id: see
+ * {@link ModelDirectories}) with the backend the SPI picks, warms each one up, and gives them to the gRPC service. Loading runs in
  * the background so that health can say NOT_SERVING until every model is warm.
  */
 @ApplicationScoped
@@ -93,19 +91,15 @@ public class ModelRegistry {
             Map<String, String> backendConfig = new HashMap<>();
             config.device().ifPresent(d -> backendConfig.put("device", d));
             Map<String, LoadedModel> loaded = new LinkedHashMap<>();
-            for (Path dir : modelDirs(Path.of(config.models().dir()))) {
+            for (Path dir : ModelDirectories.find(Path.of(config.models().dir()), LOG::warn)) {
                 LoadedModel model = load(provider, plugins, backendConfig, dir);
                 loaded.put(model.id(), model);
             }
             if (loaded.isEmpty()) {
                 throw new IOException("no model directories (with " + ModelManifest.FILE_NAME + ") in " + config.models().dir());
             }
-            String chosen = config.models().defaultModel()
-                    .orElse(loaded.size() == 1 ? loaded.keySet().iterator().next() : "demo");
-            if (!loaded.containsKey(chosen)) {
-                throw new IOException("default model '" + chosen + "' is not among " + loaded.keySet()
-                        + " (set dad.models.default-model)");
-            }
+            String chosen = ModelDirectories.defaultModel(config.models().defaultModel(), List.copyOf(loaded.keySet()),
+                    LOG::warn);
             models = Map.copyOf(loaded);
             defaultId = chosen;
             health.set(ServiceHealth.State.SERVING, loaded.size() + " model(s), default " + chosen);
@@ -138,15 +132,6 @@ public class ModelRegistry {
         int size = backend.manifest().architecture.imageSize;
         try (NDManager call = backend.manager().newSubManager()) {
             backend.inspect(call.full(new Shape(1, 3, size, size), 0.5f)).scores().toFloatArray();
-        }
-    }
-
-    private static List<Path> modelDirs(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            throw new IOException("models directory " + root.toAbsolutePath() + " does not exist (dad.models.dir)");
-        }
-        try (Stream<Path> list = Files.list(root)) {
-            return list.filter(d -> Files.isRegularFile(d.resolve(ModelManifest.FILE_NAME))).sorted().toList();
         }
     }
 

@@ -62,7 +62,7 @@ public final class BenchCommand {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = "small")
+        @Option(names = "--preset", defaultValue = "small", description = "paper, small, tiny or demo (default: ${DEFAULT-VALUE}).")
         String preset;
 
         @Mixin
@@ -79,10 +79,13 @@ public final class BenchCommand {
             return openRandom(root, manifest, backend.device, backend.precision);
         }
 
-        /** Sets PyTorch's intra-op threads when {@code --threads} is given. */
+        /**
+         * Loads the native library (JniUtils' calls fail before it is loaded) and sets PyTorch's
+         * intra-op threads when {@code --threads} is given.
+         */
         void applyThreads() {
+            Engine.getEngine("PyTorch");
             if (threads != null) {
-                Engine.getEngine("PyTorch"); // loads the native library that takes the setting
                 JniUtils.setNumThreads(threads);
             }
         }

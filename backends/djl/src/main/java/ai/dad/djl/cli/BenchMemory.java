@@ -44,7 +44,7 @@ final class BenchMemory implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "tiny")
+    @Option(names = "--preset", defaultValue = "tiny", description = "paper, small, tiny or demo (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--frames", defaultValue = "10000")

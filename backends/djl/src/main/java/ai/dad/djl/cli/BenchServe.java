@@ -60,7 +60,7 @@ final class BenchServe implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "small")
+    @Option(names = "--preset", defaultValue = "small", description = "paper, small, tiny or demo (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8",
@@ -124,7 +124,6 @@ final class BenchServe implements Callable<Integer> {
             throw new IOException("no client at " + clientCmd);
         }
         ModelManifest manifest = Presets.manifest(preset);
-        manifest.id = MODEL_ID;
         manifest.version = "bench";
         manifest.calibration.threshold = 0.5;
         manifest.calibration.rule = "fixed 0.5 (dad bench serve, random weights)";

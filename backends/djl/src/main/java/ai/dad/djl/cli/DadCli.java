@@ -22,6 +22,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DadCli.Version.class,
         description = "DiffusionAD anomaly inspection: networks, training and evaluation on DJL + PyTorch.",
+        // demo is a script (bin/dad-demo) that bin/dad runs before Java starts, so picocli lists it here.
+        footer = {"",
+            "Also, through bin/dad:",
+            "  demo       The service on the built-in model, fed by dad-client.",
+            "",
+            "Exit codes: 0 done, 1 a failure while running (one line on stderr;",
+            "JAVA_OPTS=-Ddad.stacktrace=true adds the stack trace), 2 a usage error."},
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CalibrateCommand.class, ImportCommand.class, SynthCommand.class, DemoDataCommand.class, BenchCommand.class})
 public final class DadCli implements Callable<Integer> {
 

@@ -4,10 +4,10 @@ import ai.dad.imaging.Png;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Inference;
 import ai.dad.djl.eval.Evaluator;
-import ai.dad.djl.eval.TestSet;
 import ai.dad.imaging.Heatmap;
 import ai.dad.imaging.RgbImage;
 import ai.dad.metrics.Metrics;
+import ai.dad.metrics.TestSet;
 import ai.dad.djl.synth.SynthWriter;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
@@ -20,7 +20,6 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +34,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dad eval}: runs a model over an MVTec-layout test set and reports Image AUROC, Pixel
  * AUROC, Pixel AP and AUPRO (FPR up to 0.3), overall and per defect type, all at the model's
- * resolution. The reconstruction mode and timesteps can be overridden to rerun the paper's
+ * resolution, and the false OK / false NG counts at its threshold. Defect types without masks
+ * (OK/NG labels only) get the image-level figures. The reconstruction mode and timesteps can be overridden to rerun the paper's
  * comparison of one-step, norm-guided, DDIM and DDPM reconstruction.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Measure a model on an MVTec-layout category (test/ and ground_truth/).")
+        description = "Measure a model on an MVTec-layout category: test/<type>/ images, masks in ground_truth/<type>/ "
+                + "(optional: without them only image-level metrics).")
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        List<TestSet.Item> items = subset(TestSet.load(data));
+        List<TestSet.Item> items = TestSet.subset(TestSet.load(data), perType);
         Map<String, String> config = backend.config();
         try (InspectionBackend backend = new DjlBackendProvider().open(model, Plugins.load(plugins), config)) {
             ModelManifest manifest = backend.manifest();
@@ -106,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             out.print(table(report, recon, msPerImage));
             out.flush();
             if (json != null) {
-                Files.writeString(json, toJson(report, recon, msPerImage, manifest) + "\n");
+                Files.writeString(json, toJson(report, recon, msPerImage) + "\n");
             }
         }
         return CommandLine.ExitCode.OK;
@@ -118,20 +119,6 @@ public final class EvalCommand implements Callable<Integer> {
         int big = tBig != null ? tBig : inference.tBig;
         return new ReconstructionSpec(m, small, m == ReconstructionMode.NORM_GUIDED ? big : small,
                 w != null ? w : inference.w, ddimSteps != null ? ddimSteps : inference.ddimSteps);
-    }
-
-    private List<TestSet.Item> subset(List<TestSet.Item> all) {
-        if (perType == null) {
-            return all;
-        }
-        Map<String, Integer> taken = new java.util.HashMap<>();
-        List<TestSet.Item> out = new ArrayList<>();
-        for (TestSet.Item item : all) {
-            if (taken.merge(item.defectType(), 1, Integer::sum) <= perType) {
-                out.add(item);
-            }
-        }
-        return out;
     }
 
     private void writePanel(TestSet.Item item, RgbImage image, Inference.Result r, float[] mask, int size) throws java.io.IOException {
@@ -149,10 +136,10 @@ public final class EvalCommand implements Callable<Integer> {
         return s.append(report.table()).toString();
     }
 
-    private static String toJson(Metrics.Report report, ReconstructionSpec recon, double msPerImage, ModelManifest manifest) {
+    private String toJson(Metrics.Report report, ReconstructionSpec recon, double msPerImage) {
         Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
         JsonObject root = gson.toJsonTree(report.toMap()).getAsJsonObject();
-        root.addProperty("model", manifest.id);
+        root.addProperty("model", model.toAbsolutePath().normalize().getFileName().toString());
         root.addProperty("mode", recon.mode().label());
         root.addProperty("t", recon.t());
         root.addProperty("t_b", recon.tBig());

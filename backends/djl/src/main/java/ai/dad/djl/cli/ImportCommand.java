@@ -37,17 +37,14 @@ public final class ImportCommand implements Callable<Integer> {
             description = "The official args file it was trained with (default: the args saved in the checkpoint).")
     Path args;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "A new model directory.")
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+            description = "A new model directory; its name is the model's id.")
     Path out;
-
-    @Option(names = "--id", description = "Model id (default: the name of MODEL_DIR).")
-    String id;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        String modelId = id != null ? id : out.toAbsolutePath().normalize().getFileName().toString();
-        OfficialImport.Result result = OfficialImport.run(checkpoint, args == null ? null : readArgs(args), out, modelId, Plugins.fromClassPath());
+        OfficialImport.Result result = OfficialImport.run(checkpoint, args == null ? null : readArgs(args), out, Plugins.fromClassPath());
         ModelManifest m = result.manifest();
         ModelManifest.Architecture a = m.architecture;
         err.printf(Locale.ROOT, "dad import: %d tensors copied (%d BatchNorm batch counters not needed)%n",
@@ -58,7 +55,7 @@ public final class ImportCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "dad import: segmentation net base %d: %,d parameters%n", a.segBase, result.segParameters());
         err.printf(Locale.ROOT, "dad import: inference %s, t_s %d, t_b %d, w %s, top-%d mean, %s schedule (T = %d)%n",
                 m.inference.mode, m.inference.tSmall, m.inference.tBig, m.inference.w, m.inference.topK, m.schedule.name, m.schedule.steps);
-        err.println("dad import: model '" + m.id + "' written to " + out + "; uncalibrated: set its threshold with "
+        err.println("dad import: model '" + out.toAbsolutePath().normalize().getFileName() + "' written to " + out + "; uncalibrated: set its threshold with "
                 + "bin/dad calibrate --model " + out + " --data GOOD_IMAGES");
         return CommandLine.ExitCode.OK;
     }

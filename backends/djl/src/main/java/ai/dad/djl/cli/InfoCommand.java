@@ -34,7 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", required = true, paramLabel = "NAME",
-            description = "One of: paper, small, tiny.")
+            description = "One of: paper, small, tiny, demo.")
     String preset;
 
     @Override

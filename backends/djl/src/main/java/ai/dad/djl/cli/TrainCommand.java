@@ -42,14 +42,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dad train}: trains a DiffusionAD model on good images only, holds some out to calibrate
- * the threshold, and writes a model directory the backend serves. Checkpoints go to
- * {@code OUT/checkpoint} so that {@code --resume} can continue an interrupted run.
+ * the threshold, and writes a model directory the backend serves. The model directory gets only
+ * what serving needs; checkpoints (for {@code --resume}) and the learning curve go to
+ * {@code OUT.training} beside it, so that the model directory can be served or copied as it is.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a folder of good images (MVTec category or plain folder).")
 public final class TrainCommand implements Callable<Integer> {
+    /** Suffix of the folder beside the model directory that holds the training state. */
+    static final String TRAINING_SUFFIX = ".training";
     static final String CHECKPOINT = "checkpoint";
-    static final String STATE_FILE = "training-state.json";
+    static final String STATE_FILE = ModelManifest.TRAINING_STATE_FILE;
     static final String LOG_FILE = "training-log.jsonl";
 
     @Spec
@@ -59,10 +62,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Good images: an MVTec category (uses train/good) or any folder of images.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Where the model is written.")
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+            description = "Where the model is written (manifest.json and weights; its name is the model id). "
+                    + "Checkpoints and the training log go to MODEL_DIR" + TRAINING_SUFFIX + " beside it.")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "small", description = "paper, small or tiny (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "small", description = "paper, small, tiny or demo (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--image-size", paramLabel = "PX",
@@ -75,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer trainCrop;
 
     @Option(names = "--seg-base", paramLabel = "C",
-            description = "Segmentation net width (default: the preset's recipe, 64 for paper, 32 otherwise: 4x cheaper).")
+            description = "Segmentation net width (default: the preset's recipe, 64 for paper, 32 for small and tiny: 4x cheaper, 16 for demo).")
     Integer segBase;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 1000 unless --epochs is given).")
@@ -84,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training images, converted to steps.")
     Double epochs;
 
-    @Option(names = "--batch", description = "Batch size (default: the preset's recipe, 16 for paper, 8 otherwise).")
+    @Option(names = "--batch", description = "Batch size (default: the preset's recipe, 16 for paper, 8 for the others).")
     Integer batch;
 
     @Option(names = "--lr", description = "U-Net learning rate (default: the preset's recipe).")
@@ -110,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--eval-data", paramLabel = "CATEGORY_DIR",
             description = "An MVTec-layout category whose test set is scored during training, for the learning curve "
-                    + "in OUT/training-log.jsonl. The final model is what counts; this only records the way there.")
+                    + "in MODEL_DIR" + TRAINING_SUFFIX + "/" + LOG_FILE + ". The final model is what counts; this only records the way there.")
     Path evalData;
 
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between test-set scores (default: --checkpoint-every).")
@@ -147,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+    @Option(names = "--resume", description = "Continue from MODEL_DIR" + TRAINING_SUFFIX + "/" + CHECKPOINT + ".")
     boolean resume;
 
     @Option(names = "--device", description = "cpu, gpu or gpu:N (default: a GPU if there is one).")
@@ -157,8 +162,13 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Plugins plugins = Plugins.fromClassPath();
-        Path checkpoint = out.resolve(CHECKPOINT);
+        Path model = out.toAbsolutePath().normalize();
+        Path training = model.resolveSibling(model.getFileName() + TRAINING_SUFFIX);
+        Path checkpoint = training.resolve(CHECKPOINT);
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve(STATE_FILE));
+        if (resume && !resuming) {
+            err.println("dad train: no checkpoint in " + checkpoint + " to resume from: starting from step 0");
+        }
         ModelManifest manifest = resuming ? ModelManifest.read(checkpoint) : newManifest();
         Presets.Recipe recipe = Presets.recipe(manifest.preset);
         int batch = this.batch != null ? this.batch : recipe.batch();
@@ -198,7 +208,8 @@ public final class TrainCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(nets, schedule, manifest.inference.w,
                     learningRate(lrSchedule, unetLr, start), learningRate(segSchedule, segmentationLr, start));
             Progress progress = new Progress(err, "steps", start, totalSteps, 10);
-            TrainingLog log = new TrainingLog(out.resolve(LOG_FILE), evalData, batch, device, plugins);
+            Files.createDirectories(training);
+            TrainingLog log = new TrainingLog(training.resolve(LOG_FILE), evalData, batch, device, plugins);
             CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batches.make(start), prefetch);
             long deadline = maxMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (maxMinutes * 60e9);
             int done = start;
@@ -234,7 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             prefetch.shutdownNow();
         }
-        err.println("dad train: model written to " + out);
+        err.println("dad train: model written to " + out + " (checkpoints and training log in " + training + ")");
         return CommandLine.ExitCode.OK;
     }
 
@@ -304,7 +315,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private ModelManifest newManifest() throws IOException {
         ModelManifest manifest = initModel() != null ? fineTuneManifest(initModel()) : presetManifest();
-        manifest.id = data.toAbsolutePath().normalize().getFileName().toString();
         manifest.version = LocalDate.now().toString();
         return manifest;
     }

@@ -2,7 +2,7 @@ package ai.dad.djl.cli;
 
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.eval.Evaluator;
-import ai.dad.djl.eval.TestSet;
+import ai.dad.metrics.TestSet;
 import ai.dad.djl.train.Trainer;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.plugin.Plugins;
@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The learning curve of a training run, one JSON line per report in {@code OUT/training-log.jsonl}:
+ * The learning curve of a training run, one JSON line per report in
+ * {@code MODEL_DIR.training/training-log.jsonl}:
  * the step, the wall time, the mean losses since the previous line and, when a test set is
  * given, the test metrics of the checkpoint at that step. Appends, so a resumed run continues
  * the same file.

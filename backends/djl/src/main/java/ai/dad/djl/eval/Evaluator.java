@@ -3,6 +3,7 @@ package ai.dad.djl.eval;
 import ai.dad.djl.Inference;
 import ai.dad.imaging.RgbImage;
 import ai.dad.metrics.Metrics;
+import ai.dad.metrics.TestSet;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ReconstructionSpec;
 import java.io.IOException;
@@ -12,8 +13,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Runs a backend over test images in batches and scores it (Image AUROC, Pixel AUROC, Pixel AP,
- * AUPRO) at the model's resolution: the one evaluation loop behind {@code dad eval} and the
- * test-set curve that {@code dad train --eval-data} records.
+ * AUPRO, and the decisions at the model's threshold when it has one) at the model's resolution:
+ * the one evaluation loop behind {@code dad eval} and the test-set curve that
+ * {@code dad train --eval-data} records.
  */
 public final class Evaluator {
     private Evaluator() {}
@@ -21,7 +23,7 @@ public final class Evaluator {
     /** The report and the model's time per image (reconstruction, segmentation, fusion). */
     public record Outcome(Metrics.Report report, double msPerImage) {}
 
-    /** Sees each image once it is scored, e.g. to draw a panel; {@code mask} is null for good images. */
+    /** Sees each image once it is scored, e.g. to draw a panel; {@code mask} is null for good images and types without masks. */
     public interface ImageListener {
         void scored(TestSet.Item item, RgbImage image, Inference.Result result, float[] mask) throws IOException;
     }
@@ -51,6 +53,6 @@ public final class Evaluator {
             }
             progress.accept(start + chunk.size());
         }
-        return new Outcome(metrics.compute(), modelNanos / 1e6 / items.size());
+        return new Outcome(metrics.compute(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
     }
 }

@@ -35,11 +35,12 @@ public final class OfficialImport {
     public record Result(ModelManifest manifest, int tensors, List<String> ignored, long unetParameters, long segParameters) {}
 
     /**
-     * Imports {@code checkpoint} into {@code out} (which must not exist yet, or be empty).
+     * Imports {@code checkpoint} into {@code out} (which must not exist yet, or be empty); the
+     * model's id is the name of that directory, as for every model.
      *
      * @param args the official args, or null to use those saved in the checkpoint
      */
-    public static Result run(Path checkpoint, Map<?, ?> args, Path out, String id, Plugins plugins) throws IOException {
+    public static Result run(Path checkpoint, Map<?, ?> args, Path out, Plugins plugins) throws IOException {
         Map<?, ?> saved = TorchCheckpoint.read(checkpoint);
         Map<?, ?> unetState = stateDict(saved, UNET_KEY, checkpoint);
         Map<?, ?> segState = stateDict(saved, SEG_KEY, checkpoint);
@@ -55,7 +56,6 @@ public final class OfficialImport {
         } catch (IllegalArgumentException e) {
             throw new IOException("cannot import " + checkpoint + ": " + e.getMessage(), e);
         }
-        manifest.id = id;
         manifest.version = saved.get("n_epoch") instanceof Number epoch ? "official-epoch-" + epoch : "official";
         List<String> invalid = manifest.validate();
         if (!invalid.isEmpty()) {

@@ -28,7 +28,6 @@ class ImportCommandTest {
         assertEquals(0, run(err, "import", "--checkpoint", checkpoint.toString(), "--out", model.toString()), err.toString());
         assertTrue(err.toString().contains("uncalibrated"), err.toString());
         ModelManifest imported = ModelManifest.read(model);
-        assertEquals("heads", imported.id);
         assertEquals(32, imported.architecture.headChannels);
         assertEquals("cosine", imported.schedule.name);
         assertNull(imported.calibration.threshold);
@@ -45,7 +44,6 @@ class ImportCommandTest {
         ModelManifest fineTuned = ModelManifest.read(tuned);
         assertEquals(imported.architecture.headChannels, fineTuned.architecture.headChannels, "architecture kept");
         assertEquals(imported.inference.tSmall, fineTuned.inference.tSmall, "inference settings kept");
-        assertEquals("part", fineTuned.id);
         assertNotNull(fineTuned.calibration.threshold, "calibrated on its own held-out images");
         assertNotEquals(-1, Files.mismatch(model.resolve("unet.params"), tuned.resolve("unet.params")), "weights moved");
 

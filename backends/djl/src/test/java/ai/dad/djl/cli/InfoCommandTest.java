@@ -42,6 +42,22 @@ class InfoCommandTest {
     }
 
     @Test
+    void helpListsDemoAndEveryPresetOption() {
+        Run r = run("--help");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("  demo "), r.out());
+        assertTrue(r.out().contains("Exit codes"), r.out());
+        for (String[] command : new String[][] {{"info"}, {"train"}, {"bench", "stages"}, {"bench", "memory"}, {"bench", "serve"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Run help = run(args);
+            for (String preset : ai.dad.djl.Presets.NAMES) {
+                assertTrue(help.out().contains(preset), String.join(" ", command) + " --help names " + preset + ": " + help.out());
+            }
+        }
+    }
+
+    @Test
     void unknownPresetIsAUsageErrorThatNamesIt() {
         Run r = run("info", "--preset", "nope");
         assertEquals(2, r.exitCode());

@@ -36,7 +36,12 @@ class TrainEvalCommandsTest {
         ModelManifest manifest = ModelManifest.read(model);
         assertEquals(32, manifest.architecture.imageSize);
         assertNotNull(manifest.calibration.threshold, "held-out good images calibrate the threshold");
-        assertTrue(Files.isRegularFile(model.resolve("checkpoint/training-state.json")), "a checkpoint was written");
+        assertTrue(Files.isRegularFile(temp.resolve("model.training/checkpoint/training-state.json")),
+                "a checkpoint was written beside the model");
+        try (var files = Files.list(model)) {
+            assertEquals(List.of("manifest.json", "seg.params", "unet.params"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the model holds only what serving needs");
+        }
 
         Path json = temp.resolve("eval.json");
         Path maps = temp.resolve("maps");
@@ -48,6 +53,23 @@ class TrainEvalCommandsTest {
             assertTrue(v >= 0 && v <= 100, key + " is a percentage: " + v);
         }
         assertTrue(result.getAsJsonObject("per_defect_type").has("scratch"));
+        assertEquals("model", result.get("model").getAsString(), "the id is the directory name");
+        assertEquals(2, result.getAsJsonObject("at_threshold").get("good").getAsInt());
+
+        // OK/NG labels without masks: image-level figures, and a word on why there are no pixel ones.
+        TrainCommand.deleteTree(category.resolve("ground_truth"));
+        StringWriter out = new StringWriter();
+        CommandLine eval = DadCli.commandLine();
+        eval.setOut(new PrintWriter(out));
+        assertEquals(0, eval.execute("eval", "--model", model.toString(), "--data", category.toString(),
+                "--json", json.toString(), "--device", "cpu"));
+        result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertTrue(result.get("image_auroc").getAsDouble() >= 0);
+        assertTrue(Double.isNaN(result.get("pixel_auroc").getAsDouble()));
+        assertEquals("[\"scratch\"]", result.get("types_without_masks").toString());
+        assertEquals(2, result.getAsJsonObject("at_threshold").get("anomalous").getAsInt());
+        assertTrue(out.toString().contains("pixel metrics need masks"), out.toString());
+        assertTrue(out.toString().contains("false OK"), out.toString());
         try (var files = Files.list(maps)) {
             assertEquals(4, files.count(), "one panel per test image");
         }
@@ -75,7 +97,7 @@ class TrainEvalCommandsTest {
                 "--image-size", "32", "--seg-base", "8", "--steps", "50", "--batch", "2", "--max-minutes", "0",
                 "--eval-data", category.toString(), "--seg-lr-schedule", "cosine:10", "--device", "cpu"));
         assertTrue(Files.isRegularFile(model.resolve("manifest.json")));
-        List<String> lines = Files.readAllLines(model.resolve("training-log.jsonl"));
+        List<String> lines = Files.readAllLines(temp.resolve("model.training/training-log.jsonl"));
         assertEquals(1, lines.size(), String.join("\n", lines));
         JsonObject line = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertEquals(1, line.get("step").getAsInt());

@@ -59,7 +59,7 @@ class OfficialImportTest {
     @MethodSource("fixtures")
     void importedNetworksComputeWhatTheOfficialOnesComputed(Path fixture) throws IOException {
         Path model = temp.resolve("model");
-        OfficialImport.Result result = OfficialImport.run(fixture.resolve("params-best.pt"), null, model, "imported", Plugins.fromClassPath());
+        OfficialImport.Result result = OfficialImport.run(fixture.resolve("params-best.pt"), null, model, Plugins.fromClassPath());
         assertTrue(result.tensors() > 0);
         ModelManifest manifest = result.manifest();
         assertEquals("norm-guided", manifest.inference.mode);

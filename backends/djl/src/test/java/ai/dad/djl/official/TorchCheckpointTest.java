@@ -90,7 +90,7 @@ class TorchCheckpointTest {
         args.put("base_channels", 64);
         args.put("attention_resolutions", "32,16");
         IOException e = assertThrows(IOException.class, () -> OfficialImport.run(
-                resource("reference/params-best.pt"), args, temp.resolve("model"), "m", Plugins.fromClassPath()));
+                resource("reference/params-best.pt"), args, temp.resolve("model"), Plugins.fromClassPath()));
         String message = e.getMessage();
         assertTrue(message.contains("unet_model_state_dict: missing ("), message);
         assertTrue(message.contains("down.4.1.to_qkv.weight"), "attention now expected at 32 px: " + message);
@@ -105,7 +105,7 @@ class TorchCheckpointTest {
         Path out = Files.createDirectories(temp.resolve("model"));
         Files.writeString(out.resolve("manifest.json"), "{}");
         IOException e = assertThrows(IOException.class, () -> OfficialImport.run(
-                resource("reference/params-best.pt"), null, out, "m", Plugins.fromClassPath()));
+                resource("reference/params-best.pt"), null, out, Plugins.fromClassPath()));
         assertTrue(e.getMessage().contains("not empty"), e.getMessage());
         assertEquals("{}", Files.readString(out.resolve("manifest.json")));
     }
@@ -116,7 +116,7 @@ class TorchCheckpointTest {
         args.put("img_size", java.util.List.of(512, 512));
         args.put("channel_mults", "");
         IOException e = assertThrows(IOException.class, () -> OfficialImport.run(
-                resource("reference/params-best.pt"), args, temp.resolve("model"), "m", Plugins.fromClassPath()));
+                resource("reference/params-best.pt"), args, temp.resolve("model"), Plugins.fromClassPath()));
         assertTrue(e.getMessage().contains("channel multiplier 0.5"), e.getMessage());
     }
 

@@ -1,11 +1,10 @@
-package ai.dad.client.eval;
+package ai.dad.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dad.client.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** TestSet reads names only, so empty files stand in for images. */
 class TestSetTest {
 
     @TempDir
@@ -20,11 +20,8 @@ class TestSetTest {
 
     @Test
     void mvtecLayoutSortedByTypeThenPathWithMasks() throws IOException {
-        TestImages.write(tmp.resolve("test/good/001.png"), 0.2);
-        TestImages.write(tmp.resolve("test/good/000.png"), 0.2);
-        TestImages.write(tmp.resolve("test/crack/000.PNG"), 0.8);
-        TestImages.write(tmp.resolve("ground_truth/crack/000_mask.png"), 1.0);
-        Files.writeString(tmp.resolve("test/good/readme.txt"), "ignored");
+        touch("test/good/001.png", "test/good/000.png", "test/crack/000.PNG", "ground_truth/crack/000_mask.png",
+                "test/good/readme.txt");
         List<TestSet.Item> items = TestSet.load(tmp);
         assertEquals(List.of("crack/000.PNG", "good/000.png", "good/001.png"),
                 items.stream().map(TestSet.Item::frameId).toList());
@@ -35,23 +32,27 @@ class TestSetTest {
     }
 
     @Test
-    void aMissingMaskOrTestFolderIsAnError() throws IOException {
+    void aTypeWithoutAGroundTruthFolderHasNoMasks() throws IOException {
+        touch("test/good/000.png", "test/ng/000.png", "test/ng/sub/001.jpg");
+        List<TestSet.Item> items = TestSet.load(tmp);
+        assertEquals(List.of("good/000.png", "ng/000.png", "ng/sub/001.jpg"),
+                items.stream().map(TestSet.Item::frameId).toList());
+        assertTrue(items.stream().allMatch(i -> i.mask() == null));
+        assertTrue(items.get(2).anomalous());
+    }
+
+    @Test
+    void aMissingMaskInAMaskFolderOrNoTestFolderIsAnError() throws IOException {
         assertThrows(IOException.class, () -> TestSet.load(tmp));
-        TestImages.write(tmp.resolve("test/hole/000.png"), 0.8);
+        touch("test/hole/000.png", "test/hole/001.png", "ground_truth/hole/000_mask.png");
         IOException e = assertThrows(IOException.class, () -> TestSet.load(tmp));
         assertTrue(e.getMessage().contains("missing ground-truth mask"), e.getMessage());
     }
 
-    @Test
-    void mapsComeBackAtModelSize() throws IOException {
-        float[] map = new float[8 * 6];
-        java.util.Arrays.fill(map, 0.5f);
-        byte[] png = ai.dad.imaging.Png.encodeGray(map, 8, 6);
-        float[] back = ModelMaps.fromServicePng(png, 4);
-        assertEquals(16, back.length);
-        for (float v : back) {
-            assertEquals(128 / 255f, v, 1e-6);
+    private void touch(String... paths) throws IOException {
+        for (String p : paths) {
+            Files.createDirectories(tmp.resolve(p).getParent());
+            Files.write(tmp.resolve(p), new byte[0]);
         }
-        assertThrows(IOException.class, () -> ModelMaps.fromServicePng(new byte[0], 4));
     }
 }

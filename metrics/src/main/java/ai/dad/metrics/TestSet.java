@@ -1,6 +1,5 @@
-package ai.dad.client.eval;
+package ai.dad.metrics;
 
-import ai.dad.client.stream.FrameFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The test split of an MVTec AD-layout category, found exactly as {@code dad eval} finds it:
- * {@code test/<type>/**} image files (png, jpg, jpeg, bmp, any case; sorted by path) with masks in
- * {@code ground_truth/<type>/<name>_mask.png}; type {@code good} has no masks.
+ * The test split of an MVTec AD-layout category, as both {@code dad eval} and
+ * {@code dad-client eval} read it: {@code test/<type>/**} image files (png, jpg, jpeg, bmp, any
+ * case; sorted by path), type {@code good} being the normal one, with masks in
+ * {@code ground_truth/<type>/<name>_mask.png}. A defect type without a {@code ground_truth/<type>}
+ * folder has no masks (OK/NG labels only: image-level metrics); one with the folder must have a
+ * mask for every image, so that a forgotten file is an error rather than a silent gap.
  */
 public final class TestSet {
 
@@ -30,16 +32,12 @@ public final class TestSet {
      *
      * @param image the file
      * @param defectType {@code good} or the defect's folder name
-     * @param mask its ground-truth mask, null for good images
-     * @param frameId what is sent as frame_id: {@code <type>/<path under the type's folder>}
+     * @param mask its ground-truth mask, null for good images and for types without masks
+     * @param frameId a stable name: {@code <type>/<path under the type's folder>}
      */
     public record Item(Path image, String defectType, Path mask, String frameId) {
         public boolean anomalous() {
             return !GOOD.equals(defectType);
-        }
-
-        public FrameFile frame() {
-            return new FrameFile(image, frameId);
         }
     }
 
@@ -57,18 +55,20 @@ public final class TestSet {
         List<Item> items = new ArrayList<>();
         for (Path typeDir : types) {
             String type = typeDir.getFileName().toString();
+            Path masks = category.resolve("ground_truth").resolve(type);
+            boolean hasMasks = !GOOD.equals(type) && Files.isDirectory(masks);
             List<Path> images;
             try (Stream<Path> walk = Files.walk(typeDir)) {
                 images = walk.filter(Files::isRegularFile).filter(TestSet::isImage).sorted().toList();
             }
             for (Path image : images) {
                 Path mask = null;
-                if (!GOOD.equals(type)) {
+                if (hasMasks) {
                     String name = image.getFileName().toString();
-                    String base = name.substring(0, name.lastIndexOf('.'));
-                    mask = category.resolve("ground_truth").resolve(type).resolve(base + "_mask.png");
+                    mask = masks.resolve(name.substring(0, name.lastIndexOf('.')) + "_mask.png");
                     if (!Files.isRegularFile(mask)) {
-                        throw new IOException("missing ground-truth mask " + mask + " for " + image);
+                        throw new IOException("missing ground-truth mask " + mask + " for " + image
+                                + " (remove " + masks + " to evaluate " + type + " without masks)");
                     }
                 }
                 String rel = typeDir.relativize(image).toString()
@@ -82,7 +82,7 @@ public final class TestSet {
         return items;
     }
 
-    /** At most {@code perType} images of each type (the first ones), as {@code dad eval --per-type}. */
+    /** At most {@code perType} images of each type (the first ones); all of them for null. */
     public static List<Item> subset(List<Item> all, Integer perType) {
         if (perType == null) {
             return all;
