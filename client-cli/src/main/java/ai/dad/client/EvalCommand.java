@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * frame's map, and computes the metrics of {@code dad eval} with the same code
  * ({@link Metrics}) at the model's resolution (from {@code GetModel}): image AUROC and the false
  * OK / false NG counts at the model's threshold from the service's scores, pixel AUROC, AUPRO and
- * AP from its maps resized back to the model's size ({@link ModelMaps}) where there are masks.
+ * AP from its float maps at the model's size ({@link ModelMaps}) where there are masks.
  */
 @Command(name = "eval", sortOptions = false,
         description = "Measure the service's model on an MVTec-layout test set (test/<type>/, "
@@ -107,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             List<String> failures = new ArrayList<>();
             StreamConfig config = StreamConfig.DEFAULTS.withModel(info.getId())
                     .withConcurrency(concurrency).withDeadline(target.deadline(null))
-                    .withRequestMaps(true).withBackoff(target.backoff());
+                    .withRawMaps(true).withBackoff(target.backoff());
             StreamRunner runner = new StreamRunner(conn.channel(), conn::reconnectNow, config,
                     line -> stderr.println("dad-client: " + line));
             StreamSummary summary = runner.run(frames, r -> add(r, byId, size, metrics, failures));
@@ -138,7 +138,7 @@ public final class EvalCommand implements Callable<Integer> {
             return;
         }
         try {
-            float[] map = ModelMaps.fromServicePng(r.verdict().getMapPng().toByteArray(), size);
+            float[] map = ModelMaps.fromRawMap(r.verdict().getRawMap(), size);
             float[] mask = item.mask() == null ? null : RgbImage.readBinaryMask(item.mask(), size, size);
             metrics.add(item.defectType(), r.score(), item.anomalous(), map, mask);
         } catch (IOException | RuntimeException e) {

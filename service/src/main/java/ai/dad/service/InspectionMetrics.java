@@ -1,6 +1,6 @@
 package ai.dad.service;
 
-import ai.dad.proto.v1.Decision;
+import ai.dad.proto.v1.Verdict;
 import ai.dad.service.batch.BatchListener;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
@@ -15,12 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The service's Prometheus metrics at /q/metrics: frames, verdicts by decision, errors by gRPC
- * status, batch sizes, queue and inference latency, model load time and queue depth.
+ * The service's Prometheus metrics at /q/metrics: frames, verdicts by decision, score histograms
+ * (raw and normalised, per model and version), errors by gRPC status, batch sizes, queue and
+ * inference latency, model load time and queue depth.
  */
 @ApplicationScoped
 public class InspectionMetrics implements BatchListener {
     private static final double[] BATCH_BUCKETS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64};
+    /** Raw scores lie in [0, 1]: twenty buckets of 0.05. */
+    private static final double[] SCORE_BUCKETS = buckets(0.05, 1, 0.05);
+    /**
+     * Normalised scores: fine between typical good parts (0) and the threshold (1), coarse above.
+     * Micrometer's buckets must be positive, so scores at or below 0 count in the first one.
+     */
+    private static final double[] NORMALIZED_BUCKETS = {0.1, 0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5,
+        2, 3, 5, 10};
 
     @Inject
     MeterRegistry registry;
@@ -29,9 +38,24 @@ public class InspectionMetrics implements BatchListener {
         Counter.builder("dad.frames").description("Frames received").tag("model", model).register(registry).increment();
     }
 
-    public void verdict(String model, Decision decision) {
+    /**
+     * Counts a verdict by model, version and decision, and records its raw and normalised scores:
+     * a drifting line (lighting, a new batch of material) moves these histograms before the NG
+     * rate climbs (docs/SERVICE.md has the alert).
+     */
+    public void verdict(Verdict verdict) {
+        String model = verdict.getModel();
+        String version = verdict.getModelVersion();
         Counter.builder("dad.verdicts").description("Verdicts sent, by decision")
-                .tag("model", model).tag("decision", decision.name()).register(registry).increment();
+                .tag("model", model).tag("version", version).tag("decision", verdict.getDecision().name())
+                .register(registry).increment();
+        DistributionSummary.builder("dad.score").description("Raw image scores (top-k mean of the map, 0..1)")
+                .serviceLevelObjectives(SCORE_BUCKETS).tag("model", model).tag("version", version)
+                .register(registry).record(verdict.getScore());
+        DistributionSummary.builder("dad.score.normalized")
+                .description("Normalised scores: about 0 for typical good parts, 1 at the calibrated threshold (below 0 counted as 0)")
+                .serviceLevelObjectives(NORMALIZED_BUCKETS).tag("model", model).tag("version", version)
+                .register(registry).record(Math.max(0, verdict.getNormalizedScore()));
     }
 
     public void error(Status.Code code) {
@@ -63,6 +87,15 @@ public class InspectionMetrics implements BatchListener {
     public void batchFailed(String model, int size, Throwable error) {
         Counter.builder("dad.batch.failures").description("Batches the backend failed on")
                 .tag("model", model).register(registry).increment();
+    }
+
+    private static double[] buckets(double first, double last, double step) {
+        int n = (int) Math.round((last - first) / step) + 1;
+        double[] bounds = new double[n];
+        for (int i = 0; i < n; i++) {
+            bounds[i] = Math.round((first + i * step) * 1e6) / 1e6;
+        }
+        return bounds;
     }
 
     private Timer timer(String name, String description, String model) {

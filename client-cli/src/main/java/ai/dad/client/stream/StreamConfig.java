@@ -1,6 +1,7 @@
 package ai.dad.client.stream;
 
 import ai.dad.client.net.Backoff;
+import ai.dad.proto.v1.MapPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,13 +19,13 @@ import java.util.Objects;
  *     request over the service's message limit would fail the whole stream, not just the frame
  * @param thresholdOverride sent as {@code threshold_override}: the service decides OK/NG with it
  *     instead of the model's threshold; 0 for none
- * @param requestMaps ask for every frame's anomaly map with its first send, for callers that use
- *     the map themselves ({@code eval}); it is then in {@link FrameResult#verdict()}
+ * @param rawMaps ask for every frame's anomaly map as float values at the model's resolution, for
+ *     callers that use the map themselves ({@code eval}); it is then in {@link FrameResult#verdict()}
  * @param backoff how often and how soon a call that failed with UNAVAILABLE is reopened
  */
 public record StreamConfig(String model, Path outDir, MapsMode maps, int concurrency,
                            Duration deadline, Duration drainTimeout, long maxFrameBytes,
-                           double thresholdOverride, boolean requestMaps, Backoff backoff) {
+                           double thresholdOverride, boolean rawMaps, Backoff backoff) {
 
     /** The service's default request limit ({@code max-inbound-message-size}, 32 MiB). */
     public static final long SERVICE_MAX_MESSAGE_BYTES = 32L << 20;
@@ -58,53 +59,60 @@ public record StreamConfig(String model, Path outDir, MapsMode maps, int concurr
         return outDir != null && maps != MapsMode.NONE;
     }
 
-    /** Whether a frame asks for its map the first time it is sent. */
-    public boolean mapsOnFirstSend() {
-        return requestMaps || (writesMaps() && maps == MapsMode.ALL);
+    /**
+     * When the service attaches maps to a verdict: on every frame when all are written or raw maps
+     * are wanted, on NG frames only when only those are written (each frame still makes one
+     * round trip), else never.
+     */
+    public MapPolicy mapPolicy() {
+        if (rawMaps || (writesMaps() && maps == MapsMode.ALL)) {
+            return MapPolicy.MAP_ALWAYS;
+        }
+        return writesMaps() ? MapPolicy.MAP_NG_ONLY : MapPolicy.MAP_NEVER;
     }
 
     public StreamConfig withModel(String m) {
         return new StreamConfig(m, outDir, maps, concurrency, deadline, drainTimeout,
-                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+                maxFrameBytes, thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withOut(Path dir, MapsMode mode) {
         return new StreamConfig(model, dir, mode, concurrency, deadline, drainTimeout,
-                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+                maxFrameBytes, thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withConcurrency(int n) {
         return new StreamConfig(model, outDir, maps, n, deadline, drainTimeout,
-                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+                maxFrameBytes, thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withDeadline(Duration d) {
         return new StreamConfig(model, outDir, maps, concurrency, d, drainTimeout,
-                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+                maxFrameBytes, thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withMaxFrameBytes(long n) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout, n,
-                thresholdOverride, requestMaps, backoff);
+                thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withDrainTimeout(Duration d) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, d,
-                maxFrameBytes, thresholdOverride, requestMaps, backoff);
+                maxFrameBytes, thresholdOverride, rawMaps, backoff);
     }
 
     public StreamConfig withThresholdOverride(double t) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
-                maxFrameBytes, t, requestMaps, backoff);
+                maxFrameBytes, t, rawMaps, backoff);
     }
 
-    public StreamConfig withRequestMaps(boolean b) {
+    public StreamConfig withRawMaps(boolean b) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
                 maxFrameBytes, thresholdOverride, b, backoff);
     }
 
     public StreamConfig withBackoff(Backoff b) {
         return new StreamConfig(model, outDir, maps, concurrency, deadline, drainTimeout,
-                maxFrameBytes, thresholdOverride, requestMaps, b);
+                maxFrameBytes, thresholdOverride, rawMaps, b);
     }
 }

@@ -27,11 +27,10 @@ import java.util.function.Consumer;
  * <p>Verdicts arrive in send order (the contract), so each one is matched with the oldest
  * unanswered request; a verdict whose frame_id differs is reported as a {@code PROTOCOL} error.
  * Results are handed to the sink in file order, one at a time: a file that cannot be read is an
- * error result at its place in the order. With {@link MapsMode#NG} the decision is only known
- * from the verdict, so an NG frame is sent a second time on the same stream, with
- * {@code return_map} and {@code return_mask}, inside the same window; that second verdict only
- * feeds the overlay. With {@link MapsMode#ALL} (or {@link StreamConfig#requestMaps()}) every
- * frame asks for its map the first time.
+ * error result at its place in the order. Each frame makes one round trip: with
+ * {@link MapsMode#NG} it asks for its map under {@code MAP_NG_ONLY}, so the service attaches the
+ * map and mask to the NG verdicts only; with {@link MapsMode#ALL} (or
+ * {@link StreamConfig#rawMaps()}) under {@code MAP_ALWAYS}.
  *
  * <p>A call that fails with {@code UNAVAILABLE} is reopened after a back-off, up to
  * {@link StreamConfig#backoff()} retries in a row (a call that got verdicts starts the count

@@ -3,6 +3,7 @@ package ai.dad.client.stream;
 import ai.dad.client.net.Backoff;
 import ai.dad.proto.v1.InspectRequest;
 import ai.dad.proto.v1.InspectorGrpc;
+import ai.dad.proto.v1.MapPolicy;
 import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.Verdict;
 import com.google.protobuf.UnsafeByteOperations;
@@ -20,9 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * The state of one stream run across the InspectStream calls it takes (more than one when a
- * failed call is reopened): the frames in file order waiting for their results, the map requests
- * of NG frames, the frames a failed call left unanswered (sent again first on the next call),
- * and the current {@link Call}. Every method holds the session's lock, so requests go out one at
+ * failed call is reopened): the frames in file order waiting for their results, the frames a
+ * failed call left unanswered (sent again first on the next call), and the current {@link Call}. Every method holds the session's lock, so requests go out one at
  * a time and results are handed over one at a time, in file order. {@link StreamRunner} drives
  * it; see there for the rules.
  */
@@ -35,7 +35,6 @@ final class StreamSession {
     private final Consumer<FrameResult> sink;
     private final OverlayWriter overlays;
     private final ArrayDeque<Pending> order = new ArrayDeque<>();
-    private final ArrayDeque<Sent> mapRequests = new ArrayDeque<>();
     private final ArrayDeque<Sent> resend = new ArrayDeque<>();
     private Call call;
     private boolean stopping;
@@ -62,22 +61,17 @@ final class StreamSession {
         }
     }
 
-    /** A request on the wire. {@code pending} is null for the map request of an NG frame. */
+    /** A request on the wire; {@code bytes} are kept only when an overlay may need them. */
     private static final class Sent {
         final Pending pending;
         final FrameFile file;
         final byte[] bytes;
         long sentNanos;
-        boolean withMaps;
 
         Sent(Pending pending, FrameFile file, byte[] bytes) {
             this.pending = pending;
             this.file = file;
             this.bytes = bytes;
-        }
-
-        boolean mapRequest() {
-            return pending == null;
         }
     }
 
@@ -119,16 +113,11 @@ final class StreamSession {
             return;
         }
         while (!stopping && c.sent.size() < config.concurrency() && c.requests.isReady()) {
-            Sent mapRequest = mapRequests.poll();
-            if (mapRequest != null) {
-                c.send(mapRequest, mapRequest.bytes, true);
-                continue;
-            }
             Sent again = resend.poll();
             if (again != null) {
                 byte[] bytes = again.bytes != null ? again.bytes : read(again.pending);
                 if (bytes != null) {
-                    c.send(again, bytes, config.mapsOnFirstSend());
+                    c.send(again, bytes);
                 }
                 continue;
             }
@@ -144,8 +133,7 @@ final class StreamSession {
             }
             byte[] bytes = read(p);
             if (bytes != null) {
-                c.send(new Sent(p, file, config.writesMaps() ? bytes : null), bytes,
-                        config.mapsOnFirstSend());
+                c.send(new Sent(p, file, config.writesMaps() ? bytes : null), bytes);
             }
         }
         flush();
@@ -177,10 +165,6 @@ final class StreamSession {
             return;
         }
         stopping = true;
-        for (Sent m : mapRequests) {
-            overlays.fail(m.file, "stopped before the map was fetched");
-        }
-        mapRequests.clear();
         resend.clear(); // never answered: skipped
         Call c = call;
         if (c != null && c.requests != null && !c.finished) {
@@ -214,20 +198,14 @@ final class StreamSession {
     synchronized boolean retryable(Call c) {
         return c.failure != null && Backoff.retryable(c.failure.getCode()) && !c.cancelled
                 && !stopping && !ended
-                && (!c.sent.isEmpty() || !mapRequests.isEmpty() || !resend.isEmpty()
-                    || !source.exhausted());
+                && (!c.sent.isEmpty() || !resend.isEmpty() || !source.exhausted());
     }
 
     /** Puts what a failed call left unanswered back in line, first for the next call. */
     synchronized void requeue(Call c) {
         Iterator<Sent> it = c.sent.descendingIterator();
         while (it.hasNext()) {
-            Sent s = it.next();
-            if (s.mapRequest()) {
-                mapRequests.addFirst(s);
-            } else {
-                resend.addFirst(s);
-            }
+            resend.addFirst(it.next());
         }
         c.sent.clear();
     }
@@ -257,24 +235,16 @@ final class StreamSession {
     }
 
     private void failUnanswered(Call c, String code, String message) {
-        for (Sent s : c.sent) {
-            if (s.mapRequest()) {
-                overlays.fail(s.file, message);
-            } else if (!c.cancelled) {
+        if (!c.cancelled) {
+            for (Sent s : c.sent) {
                 s.pending.result = FrameResult.error(s.file, code, message, Double.NaN);
             }
-        }
-        for (Sent s : resend) {
-            if (!c.cancelled) {
+            for (Sent s : resend) {
                 s.pending.result = FrameResult.error(s.file, code, message, Double.NaN);
             }
-        }
-        for (Sent m : mapRequests) {
-            overlays.fail(m.file, message);
         }
         c.sent.clear();
         resend.clear();
-        mapRequests.clear();
     }
 
     /** Hands finished results to the sink, in file order, up to the first one still due. */
@@ -313,17 +283,7 @@ final class StreamSession {
         }
         c.verdicts++;
         double latencyMs = (now - s.sentNanos) / 1e6;
-        boolean matches = v.getFrameId().equals(s.file.frameId());
-        if (s.mapRequest()) {
-            if (!matches) {
-                overlays.fail(s.file, "the map verdict was for '" + v.getFrameId() + "'");
-            } else if (v.hasError()) {
-                overlays.fail(s.file, v.getError().getCode() + ": " + v.getError().getMessage());
-            } else {
-                overlays.submit(s.file, s.bytes, v.getMapPng().toByteArray(),
-                        v.getMaskPng().toByteArray());
-            }
-        } else if (!matches) {
+        if (!v.getFrameId().equals(s.file.frameId())) {
             s.pending.result = FrameResult.error(s.file, "PROTOCOL", "got the verdict for '"
                     + v.getFrameId() + "' where this frame's was due", latencyMs);
         } else {
@@ -332,11 +292,11 @@ final class StreamSession {
             boolean wanted = config.maps() == MapsMode.ALL
                     || r.outcome() == FrameResult.Outcome.NG;
             if (overlays != null && r.judged() && wanted) {
-                if (s.withMaps) {
+                if (v.getMapPng().isEmpty()) {
+                    overlays.fail(s.file, "the verdict carries no map (a service older than map_policy?)");
+                } else {
                     overlays.submit(s.file, s.bytes, v.getMapPng().toByteArray(),
                             v.getMaskPng().toByteArray());
-                } else if (!stopping) {
-                    mapRequests.add(new Sent(null, s.file, s.bytes));
                 }
             }
         }
@@ -384,29 +344,31 @@ final class StreamSession {
             }
         }
 
-        private void send(Sent s, byte[] bytes, boolean withMaps) {
+        private void send(Sent s, byte[] bytes) {
             InspectRequest.Builder b = InspectRequest.newBuilder()
                     .setFrameId(s.file.frameId())
                     .setModel(config.model())
                     .setImage(UnsafeByteOperations.unsafeWrap(bytes));
             Options.Builder o = Options.newBuilder();
-            if (withMaps) {
-                o.setReturnMap(true).setReturnMask(config.writesMaps());
+            MapPolicy policy = config.mapPolicy();
+            if (policy != MapPolicy.MAP_NEVER) {
+                // One round trip: the service attaches the map to the verdicts the policy names.
+                o.setMapPolicy(policy).setReturnMap(config.writesMaps()).setReturnMask(config.writesMaps())
+                        .setReturnRawMap(config.rawMaps());
             }
             if (config.thresholdOverride() > 0) {
                 o.setThresholdOverride(config.thresholdOverride());
             }
-            if (withMaps || config.thresholdOverride() > 0) {
+            if (policy != MapPolicy.MAP_NEVER || config.thresholdOverride() > 0) {
                 b.setOptions(o);
             }
             s.sentNanos = System.nanoTime();
-            s.withMaps = withMaps;
             sent.add(s);
             requests.onNext(b.build());
         }
 
         private void halfCloseWhenDone() {
-            if (!halfClosed && !finished && sent.isEmpty() && mapRequests.isEmpty()
+            if (!halfClosed && !finished && sent.isEmpty()
                     && (stopping || (resend.isEmpty() && source.exhausted()))) {
                 halfClosed = true;
                 halfClosedNanos = System.nanoTime();

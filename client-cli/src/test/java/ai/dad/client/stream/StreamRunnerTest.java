@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.dad.client.net.Backoff;
 import ai.dad.client.testing.FakeInspector;
 import ai.dad.client.testing.FakeService;
+import ai.dad.proto.v1.MapPolicy;
 import ai.dad.client.testing.TestImages;
 import ai.dad.client.testing.TestImages.Kind;
 import java.awt.image.BufferedImage;
@@ -135,17 +136,13 @@ class StreamRunnerTest {
                     assertEquals(12, o.getHeight());
                 }
             }
-            // Maps were asked for NG frames only, by a second request of the same frame.
-            Map<String, Long> mapRequests = service.inspector.seen().stream()
-                    .filter(FakeInspector.Seen::returnMap)
-                    .collect(Collectors.groupingBy(FakeInspector.Seen::frameId,
-                            Collectors.counting()));
-            assertEquals(ng, mapRequests.size());
-            mapRequests.values().forEach(n -> assertEquals(1L, n));
-            for (int i = 0; i < 200; i++) {
-                assertEquals(kinds.get(i) == Kind.NG,
-                        mapRequests.containsKey(TestImages.frameId(i)));
-            }
+            // One round trip per frame: each was sent once, asking for maps under MAP_NG_ONLY.
+            Map<String, Long> sends = service.inspector.seen().stream()
+                    .collect(Collectors.groupingBy(FakeInspector.Seen::frameId, Collectors.counting()));
+            assertEquals(199, sends.size());
+            sends.values().forEach(n -> assertEquals(1L, n));
+            assertTrue(service.inspector.seen().stream()
+                    .allMatch(seen -> seen.mapPolicy() == MapPolicy.MAP_NG_ONLY && seen.returnMap()));
             assertTrue(service.inspector.maxOutstanding() <= 8);
         }
         assertTrue(warnings.isEmpty(), warnings.toString());
@@ -163,7 +160,8 @@ class StreamRunnerTest {
             int judged = count(kinds, Kind.OK) + count(kinds, Kind.NG);
             assertEquals(judged, s.overlays());
             assertEquals(199, service.inspector.seen().size());
-            assertTrue(service.inspector.seen().stream().allMatch(FakeInspector.Seen::returnMap));
+            assertTrue(service.inspector.seen().stream()
+                    .allMatch(seen -> seen.mapPolicy() == MapPolicy.MAP_ALWAYS && seen.returnMap()));
             assertTrue(Files.exists(out.resolve("a/f000_overlay.png")));
             assertFalse(Files.exists(out.resolve("a/f007_overlay.png")));
             assertTrue(service.inspector.maxOutstanding() <= 4);

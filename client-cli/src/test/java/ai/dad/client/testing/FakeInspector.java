@@ -4,6 +4,8 @@ import ai.dad.proto.v1.Decision;
 import ai.dad.proto.v1.Error;
 import ai.dad.proto.v1.InspectRequest;
 import ai.dad.proto.v1.InspectorGrpc;
+import ai.dad.proto.v1.MapPolicy;
+import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.ListModelsRequest;
 import ai.dad.proto.v1.ListModelsResponse;
 import ai.dad.proto.v1.ModelInfo;
@@ -37,7 +39,7 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
 
     /** What the double saw of one stream request. */
     public record Seen(String frameId, boolean returnMap, boolean returnMask,
-                       double thresholdOverride) {}
+                       double thresholdOverride, MapPolicy mapPolicy) {}
 
     public static final double THRESHOLD = 0.5;
 
@@ -139,7 +141,8 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
             @Override
             public void onNext(InspectRequest req) {
                 seen.add(new Seen(req.getFrameId(), req.getOptions().getReturnMap(),
-                        req.getOptions().getReturnMask(), req.getOptions().getThresholdOverride()));
+                        req.getOptions().getReturnMask(), req.getOptions().getThresholdOverride(),
+                        req.getOptions().getMapPolicy()));
                 int now = outstanding.incrementAndGet();
                 maxOutstanding.accumulateAndGet(now, Math::max);
                 if (hang) {
@@ -212,14 +215,24 @@ public final class FakeInspector extends InspectorGrpc.InspectorImplBase {
         double score = brightness(img);
         double threshold = req.getOptions().getThresholdOverride() > 0
                 ? req.getOptions().getThresholdOverride() : THRESHOLD;
+        Decision decision = req.getModel().equals("uncal") ? Decision.UNCALIBRATED
+                : score >= threshold ? Decision.NG : Decision.OK;
         v.setScore(score).setNormalizedScore((score - 0.3) / 0.2).setThreshold(threshold)
-                .setDecision(req.getModel().equals("uncal") ? Decision.UNCALIBRATED
-                        : score >= threshold ? Decision.NG : Decision.OK)
+                .setDecision(decision)
                 .setTimings(Timings.newBuilder().setBatchSize(1).setInferenceUs(100));
-        if (req.getOptions().getReturnMap()) {
+        // The map policy as the service applies it (VerdictBuilder).
+        Options o = req.getOptions();
+        boolean named = o.getReturnMap() || o.getReturnMask();
+        boolean maps = switch (o.getMapPolicy()) {
+            case MAP_NEVER -> false;
+            case MAP_ALWAYS -> true;
+            case MAP_NG_ONLY -> decision == Decision.NG;
+            default -> named;
+        };
+        if (maps && (o.getReturnMap() || !named)) {
             v.setMapPng(grey(4, 4, (int) Math.round(score * 255)));
         }
-        if (req.getOptions().getReturnMask()) {
+        if (maps && o.getReturnMask()) {
             v.setMaskPng(grey(4, 4, score >= THRESHOLD ? 255 : 0));
         }
         return v.build();

@@ -2,6 +2,7 @@ package ai.dad.service.grpc;
 
 import ai.dad.imaging.RgbImage;
 import ai.dad.proto.v1.InspectRequest;
+import ai.dad.proto.v1.MapPolicy;
 import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.Verdict;
 import ai.dad.service.InspectionMetrics;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The path of one frame: validate the request, decode and resize it on a worker thread (never
@@ -33,6 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 @ApplicationScoped
 public class FramePipeline {
+    private static final Logger LOG = Logger.getLogger(FramePipeline.class);
+
     @Inject
     ServiceConfig config;
 
@@ -79,7 +83,12 @@ public class FramePipeline {
                                     result, frame.decodeMicros()), workers))
                     .whenComplete((verdict, error) -> {
                         if (verdict != null) {
-                            metrics.verdict(model.id(), verdict.getDecision());
+                            try {
+                                metrics.verdict(verdict);
+                            } catch (RuntimeException e) {
+                                // Metrics never cost a caller its verdict.
+                                LOG.warn("cannot record the verdict's metrics", e);
+                            }
                         }
                     });
         } catch (Exception e) {
@@ -102,6 +111,10 @@ public class FramePipeline {
         }
         if (!Double.isFinite(o.getMaskLevel()) || o.getMaskLevel() < 0 || o.getMaskLevel() > 1) {
             throw new InvalidFrameException("mask_level must lie in [0, 1], got " + o.getMaskLevel());
+        }
+        if (o.getMapPolicy() == MapPolicy.UNRECOGNIZED) {
+            throw new InvalidFrameException("map_policy " + o.getMapPolicyValue()
+                    + " is unknown to this service; use MAP_NEVER, MAP_ALWAYS or MAP_NG_ONLY");
         }
     }
 

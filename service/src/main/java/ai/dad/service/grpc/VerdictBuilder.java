@@ -6,6 +6,7 @@ import ai.dad.imaging.Png;
 import ai.dad.proto.v1.Decision;
 import ai.dad.proto.v1.InspectRequest;
 import ai.dad.proto.v1.Options;
+import ai.dad.proto.v1.RawMap;
 import ai.dad.proto.v1.Region;
 import ai.dad.proto.v1.Timings;
 import ai.dad.proto.v1.Verdict;
@@ -15,11 +16,14 @@ import ai.dad.spi.ModelManifest;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Turns a model result into the caller's verdict: normalised score, threshold and decision,
- * and on request the map, mask and regions at the frame's original size.
+ * and, when the request's map policy says so for this decision, the map, mask and regions at
+ * the frame's original size and the raw map at the model's.
  */
 final class VerdictBuilder {
     private static final double DEFAULT_MASK_LEVEL = 0.5;
@@ -44,7 +48,7 @@ final class VerdictBuilder {
                 .setDecision(decision)
                 .setPartId(request.getPartId())
                 .setJobId(request.getJobId());
-        if (options.getReturnMap() || options.getReturnMask() || options.getReturnRegions()) {
+        if (wantsMapOutputs(options, decision)) {
             addMapOutputs(verdict, options, result, width, height);
         }
         verdict.setTimings(Timings.newBuilder()
@@ -56,8 +60,33 @@ final class VerdictBuilder {
         return verdict.build();
     }
 
+    /** Whether this verdict carries map outputs, by the request's map policy and return_* fields. */
+    static boolean wantsMapOutputs(Options o, Decision decision) {
+        return switch (o.getMapPolicy()) {
+            case MAP_NEVER -> false;
+            case MAP_ALWAYS -> true;
+            case MAP_NG_ONLY -> decision == Decision.NG;
+            default -> namesAnOutput(o); // unset: the return_* fields alone, as before map_policy
+        };
+    }
+
+    private static boolean namesAnOutput(Options o) {
+        return o.getReturnMap() || o.getReturnMask() || o.getReturnRegions() || o.getReturnRawMap();
+    }
+
     private static void addMapOutputs(Verdict.Builder verdict, Options options, BatchResult result, int width, int height) {
         int size = result.mapSize();
+        if (options.getReturnRawMap()) {
+            ByteBuffer bytes = ByteBuffer.allocate(4 * result.map().length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(result.map());
+            verdict.setRawMap(RawMap.newBuilder().setWidth(size).setHeight(size).setData(ByteString.copyFrom(bytes.array()))
+                    .setFrameX(0).setFrameY(0).setFrameWidth(width).setFrameHeight(height));
+        }
+        // A policy with no output named means the map PNG.
+        boolean mapPng = options.getReturnMap() || !namesAnOutput(options);
+        if (!mapPng && !options.getReturnMask() && !options.getReturnRegions()) {
+            return; // the raw map alone: no resize to the frame
+        }
         float[] map = Bilinear.resize(result.map(), 1, size, size, width, height);
         double level = options.getMaskLevel() > 0 ? options.getMaskLevel() : DEFAULT_MASK_LEVEL;
         boolean[] mask = new boolean[map.length];
@@ -65,7 +94,7 @@ final class VerdictBuilder {
             mask[i] = map[i] >= level;
         }
         try {
-            if (options.getReturnMap()) {
+            if (mapPng) {
                 verdict.setMapPng(ByteString.copyFrom(Png.encodeGray(map, width, height)));
             }
             if (options.getReturnMask()) {

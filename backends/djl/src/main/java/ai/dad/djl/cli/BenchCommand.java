@@ -25,6 +25,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
@@ -37,7 +38,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,19 +147,34 @@ public final class BenchCommand {
         @Option(names = "--frame-size", defaultValue = "900", description = "Side of the encoded frame that is decoded (px).")
         int frameSize;
 
+        @Option(names = "--frame-format", defaultValue = "png", paramLabel = "png|jpeg",
+                description = "How that frame is encoded: png (of uniform noise, the worst case) or jpeg "
+                        + "(quality 0.9, of a camera-like scene: a lit part on a gradient with sensor noise).")
+        String frameFormat;
+
         @Option(names = "--profile", paramLabel = "FILE",
                 description = "Also record one reconstruct + segment + fuse with PyTorch's profiler: the trace "
                         + "(Chrome trace JSON) goes to FILE, the operators that took longest into the output.")
         Path profile;
 
+        private byte[] encodedFrame() throws IOException {
+            return switch (frameFormat.toLowerCase(Locale.ROOT)) {
+                case "png" -> Png.encode(noise(frameSize, 1));
+                case "jpeg", "jpg" -> jpeg(scene(frameSize, 1), 0.9f);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--frame-format must be png or jpeg, not '" + frameFormat + "'");
+            };
+        }
+
         @Override
         public Integer call() throws Exception {
             ModelManifest manifest = Presets.manifest(preset);
             int size = manifest.architecture.imageSize;
-            byte[] png = Png.encode(noise(frameSize, 1));
+            byte[] png = encodedFrame();
             try (NDManager root = NDManager.newBaseManager("PyTorch"); DjlInspectionBackend backend = open(root, manifest)) {
                 JsonObject json = BenchCommand.header(manifest, backend);
                 json.addProperty("batch", batch);
+                json.addProperty("frame", frameSize + "x" + frameSize + " " + frameFormat + ", " + png.length + " bytes");
                 JsonObject stages = new JsonObject();
                 RgbImage decoded = RgbImage.fromBufferedImage(ImageIO.read(new ByteArrayInputStream(png)));
                 stages.add("decode", time(() -> {
@@ -357,6 +377,41 @@ public final class BenchCommand {
         try (NDScope scope = new NDScope()) {
             return work.get().getShape();
         }
+    }
+
+    /** JPEG bytes at {@code quality} (0..1), as a camera station might send them. */
+    static byte[] jpeg(RgbImage image, float quality) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image.toBufferedImage(), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A camera-like frame: a bright disc (the part) on a vertical gradient, with 2 % Gaussian sensor noise. */
+    static RgbImage scene(int size, long seed) {
+        Random random = new Random(seed);
+        float[] chw = new float[3 * size * size];
+        double radius = size / 3.0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double dx = x - size / 2.0;
+                double dy = y - size / 2.0;
+                boolean part = dx * dx + dy * dy < radius * radius;
+                for (int c = 0; c < 3; c++) {
+                    double v = (part ? 0.75 - 0.1 * c : 0.2 + 0.3 * y / size) + 0.02 * random.nextGaussian();
+                    chw[(c * size + y) * size + x] = (float) Math.min(1, Math.max(0, v));
+                }
+            }
+        }
+        return RgbImage.wrap(size, size, chw);
     }
 
     static RgbImage noise(int size, long seed) {
