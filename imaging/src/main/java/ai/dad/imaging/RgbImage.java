@@ -175,6 +175,41 @@ public final class RgbImage {
         return new RgbImage(newWidth, newHeight, out);
     }
 
+    /** The {@code w x h} rectangle at ({@code x}, {@code y}); this image when it is the whole of it. */
+    public RgbImage crop(int x, int y, int w, int h) {
+        checkSize(w, h);
+        if (x < 0 || y < 0 || x + w > width || y + h > height) {
+            throw new IllegalArgumentException("crop " + w + "x" + h + " at (" + x + ", " + y + ") leaves the "
+                    + width + "x" + height + " image");
+        }
+        if (x == 0 && y == 0 && w == width && h == height) {
+            return this;
+        }
+        float[] out = new float[CHANNELS * w * h];
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(data, (c * height + y + row) * width + x, out, (c * h + row) * w, w);
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /** This image drawn at ({@code x}, {@code y}) on a black {@code canvasWidth x canvasHeight} canvas. */
+    public RgbImage padTo(int canvasWidth, int canvasHeight, int x, int y) {
+        checkSize(canvasWidth, canvasHeight);
+        if (x < 0 || y < 0 || x + width > canvasWidth || y + height > canvasHeight) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " image at (" + x + ", " + y
+                    + ") does not fit a " + canvasWidth + "x" + canvasHeight + " canvas");
+        }
+        float[] out = new float[CHANNELS * canvasWidth * canvasHeight];
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int row = 0; row < height; row++) {
+                System.arraycopy(data, (c * height + row) * width, out, (c * canvasHeight + y + row) * canvasWidth + x, width);
+            }
+        }
+        return new RgbImage(canvasWidth, canvasHeight, out);
+    }
+
     /**
      * Reads a PNG, JPEG or BMP file (whatever ImageIO decodes).
      *

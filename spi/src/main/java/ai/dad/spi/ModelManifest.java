@@ -1,5 +1,6 @@
 package ai.dad.spi;
 
+import ai.dad.imaging.FrameLayout;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -51,6 +52,7 @@ public final class ModelManifest {
     public Inference inference = new Inference();
     public Calibration calibration = new Calibration();
     public Weights weights = new Weights();
+    public Preprocess preprocess = new Preprocess();
 
     /** Network shapes; with a preset these are the preset's values, written out in full. */
     public static final class Architecture {
@@ -127,6 +129,35 @@ public final class ModelManifest {
         public double scale = 1.0;
         /** How the threshold was chosen, for people reading the manifest. */
         public String rule = "";
+    }
+
+    /**
+     * How a camera frame becomes the model's inputs ({@link FrameLayout}): a region of interest,
+     * and stretch (the default, as before this section existed), letterbox or tiles.
+     */
+    public static final class Preprocess {
+        /** Region of interest {@code [x, y, width, height]} in frame pixels; null for the whole frame. */
+        public List<Integer> roi = null;
+        /** {@code stretch}, {@code letterbox} or {@code tiles}. */
+        public String fit = FrameLayout.Fit.STRETCH.label();
+        /** Tile side in frame pixels (tiles). */
+        public int tile = 0;
+        /** Overlap of neighbouring tiles in frame pixels (tiles). */
+        public int overlap = 0;
+        /**
+         * {@code [width, height]} of the frames the model was trained on; needed with a region of
+         * interest or tiles (frames of the same aspect ratio are rescaled to it, others refused).
+         */
+        @SerializedName("frame_size")
+        public List<Integer> frameSize = null;
+
+        /** The layout these settings describe for a model of {@code modelSize} pixels. */
+        public FrameLayout layout(int modelSize) {
+            FrameLayout.Rect region = roi == null ? null : new FrameLayout.Rect(roi.get(0), roi.get(1), roi.get(2), roi.get(3));
+            int width = frameSize == null ? 0 : frameSize.get(0);
+            int height = frameSize == null ? 0 : frameSize.get(1);
+            return new FrameLayout(modelSize, region, FrameLayout.Fit.parse(fit), tile, overlap, width, height);
+        }
     }
 
     /** Where the weights are, relative to the model directory. */
@@ -243,6 +274,18 @@ public final class ModelManifest {
         }
         if (!(calibration.scale > 0) || !Double.isFinite(calibration.scale)) {
             problems.add("calibration.scale must be a positive number");
+        }
+        Preprocess p = preprocess == null ? new Preprocess() : preprocess;
+        if (p.roi != null && p.roi.size() != 4) {
+            problems.add("preprocess.roi must be [x, y, width, height]");
+        } else if (p.frameSize != null && p.frameSize.size() != 2) {
+            problems.add("preprocess.frame_size must be [width, height]");
+        } else {
+            try {
+                p.layout(a.imageSize);
+            } catch (IllegalArgumentException e) {
+                problems.add("preprocess: " + e.getMessage());
+            }
         }
         if (!"djl".equals(weights.format) && !"torchscript".equals(weights.format)) {
             problems.add("weights.format must be 'djl' or 'torchscript', got '" + weights.format + "'");
