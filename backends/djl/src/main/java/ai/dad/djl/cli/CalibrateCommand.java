@@ -57,7 +57,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         Map<String, String> config = backend.config();
         try (InspectionBackend backend = new DjlBackendProvider().open(model, Plugins.fromClassPath(), config)) {
             ModelManifest manifest = backend.manifest().copy();
-            double[] scores = Inference.run(backend, TrainCommand.read(files, manifest.architecture.imageSize), batch)
+            double[] scores = Inference.run(backend, TrainCommand.read(files, manifest), batch)
                     .stream().mapToDouble(Inference.Result::score).toArray();
             manifest.calibration = Calibration.fromGoodScores(scores, rule, margin);
             manifest.write(model);

@@ -4,6 +4,7 @@ import ai.dad.imaging.Png;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Inference;
 import ai.dad.djl.eval.Evaluator;
+import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.Heatmap;
 import ai.dad.imaging.RgbImage;
 import ai.dad.metrics.Metrics;
@@ -93,13 +94,12 @@ public final class EvalCommand implements Callable<Integer> {
         try (InspectionBackend backend = new DjlBackendProvider().open(model, Plugins.load(plugins), config)) {
             ModelManifest manifest = backend.manifest();
             ReconstructionSpec recon = spec(manifest.inference);
-            int size = manifest.architecture.imageSize;
             if (maps != null) {
                 Files.createDirectories(maps);
             }
             Progress progress = new Progress(err, "images", 0, items.size(), 20);
             Evaluator.Outcome outcome = Evaluator.evaluate(backend, items, batch, recon,
-                    maps == null ? null : (item, image, r, mask) -> writePanel(item, image, r, mask, size),
+                    maps == null ? null : (item, image, r, mask) -> writePanel(item, image, r, mask),
                     done -> progress.update(done, ""));
             Metrics.Report report = outcome.report();
             double msPerImage = outcome.msPerImage();
@@ -121,10 +121,19 @@ public final class EvalCommand implements Callable<Integer> {
                 w != null ? w : inference.w, ddimSteps != null ? ddimSteps : inference.ddimSteps);
     }
 
-    private void writePanel(TestSet.Item item, RgbImage image, Inference.Result r, float[] mask, int size) throws java.io.IOException {
-        RgbImage panel = Heatmap.sideBySide(image, RgbImage.wrap(size, size, r.reconstruction()),
-                Heatmap.colorize(r.map(), size, size), Heatmap.overlay(image, r.map()),
-                Heatmap.gray(mask == null ? new float[size * size] : mask, size, size));
+    /** Image, reconstruction (of the first input), map, overlay and mask side by side, at the map's grid size. */
+    private void writePanel(TestSet.Item item, RgbImage image, Inference.Result r, float[] mask) throws java.io.IOException {
+        int w = r.mapWidth();
+        int h = r.mapHeight();
+        FrameLayout.Plan plan = r.plan();
+        FrameLayout.Rect region = plan.region();
+        RgbImage view = image.width() == w && image.height() == h ? image
+                : image.resize(plan.frameWidth(), plan.frameHeight())
+                        .crop(region.x(), region.y(), region.width(), region.height()).resize(w, h);
+        int size = plan.modelSize();
+        RgbImage reconstruction = RgbImage.wrap(size, size, r.reconstruction()).resize(w, h);
+        RgbImage panel = Heatmap.sideBySide(view, reconstruction, Heatmap.colorize(r.map(), w, h), Heatmap.overlay(view, r.map()),
+                Heatmap.gray(mask == null ? new float[w * h] : mask, w, h));
         String name = item.image().getFileName().toString();
         Png.write(panel, maps.resolve(item.defectType() + "_" + name.substring(0, name.lastIndexOf('.')) + ".png"));
     }

@@ -49,8 +49,13 @@ final class ForegroundOption {
     }
 
     /** {@link #forImage} of each image, or {@code null} when no image has one. */
+    /** Whether anomalies may go anywhere in an image without looking at it first (none, or texture regions). */
+    boolean wholeImage() {
+        return NONE.equals(value) || randomRegions();
+    }
+
     List<float[]> forImages(List<Path> files, List<RgbImage> images) throws IOException {
-        if (NONE.equals(value) || randomRegions()) {
+        if (wholeImage()) {
             return null;
         }
         List<float[]> out = new ArrayList<>(files.size());

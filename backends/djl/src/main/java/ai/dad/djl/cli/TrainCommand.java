@@ -5,6 +5,7 @@ import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.DjlInspectionBackend;
 import ai.dad.djl.Inference;
 import ai.dad.djl.Presets;
+import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.RgbImage;
 import ai.dad.djl.synth.AnomalySynthesizer;
 import ai.dad.djl.train.Batch;
@@ -78,6 +79,22 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Train on random PX x PX crops of the images at --image-size (synthesis on the whole image first): "
                     + "the model infers at the full size for the training cost of the crop (a multiple of 32).")
     Integer trainCrop;
+
+    @Option(names = "--fit", paramLabel = "stretch|letterbox|tiles",
+            description = "How a frame (or its --roi) becomes the model's square input: stretched (default), scaled to fit "
+                    + "and padded, or cut into --tile tiles (docs/TRAINING.md, Frames).")
+    String fit;
+
+    @Option(names = "--roi", paramLabel = "X,Y,W,H", split = ",",
+            description = "Region of interest in frame pixels: the rest of every frame is ignored, in training and serving.")
+    List<Integer> roi;
+
+    @Option(names = "--tile", paramLabel = "PX", description = "Tile side in frame pixels (implies --fit tiles).")
+    Integer tile;
+
+    @Option(names = "--overlap", paramLabel = "PX", defaultValue = "0",
+            description = "Overlap of neighbouring tiles in frame pixels (default: ${DEFAULT-VALUE}).")
+    int overlap;
 
     @Option(names = "--seg-base", paramLabel = "C",
             description = "Segmentation net width (default: the preset's recipe, 64 for paper, 32 for small and tiny: 4x cheaper, 16 for demo).")
@@ -183,14 +200,31 @@ public final class TrainCommand implements Callable<Integer> {
                 files.size(), split.train().size(), split.validation().size(), size, manifest.preset);
         err.printf(Locale.ROOT, "dad train: batch %d, segmentation base %d, lr %s (%s), seg lr %s (%s), init %s, foreground %s%n",
                 batch, manifest.architecture.segBase, unetLr, lrSchedule, segmentationLr, segSchedule, init, foreground);
-        List<RgbImage> trainImages = read(split.train(), size);
+        if (!resuming && usesFrameSize(manifest)) {
+            // A region of interest or tiles are in frame pixels: the model remembers the frame size.
+            RgbImage first = RgbImage.read(split.train().get(0));
+            manifest.preprocess.frameSize = new ArrayList<>(List.of(first.width(), first.height()));
+            List<String> problems = manifest.validate();
+            if (!problems.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+            }
+        }
+        List<RgbImage> trainImages = modelInputs(split.train(), manifest);
+        if (trainImages.size() != split.train().size()) {
+            err.printf(Locale.ROOT, "dad train: %d %s inputs of %d px from the %d training images%n",
+                    trainImages.size(), manifest.preprocess.fit, size, split.train().size());
+        }
         boolean isObject = !"texture".equals(categoryType);
         ForegroundOption foregroundOption = new ForegroundOption(foreground, isObject);
+        if (!plainStretch(manifest) && !foregroundOption.wholeImage()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--foreground auto and DIR work on whole images; "
+                    + "with --roi, --fit letterbox or tiles use --foreground none (or --category-type texture)");
+        }
         List<float[]> foregrounds = foregroundOption.forImages(split.train(), trainImages);
         List<Path> textureFiles = textures == null ? List.of() : ImageFolders.images(textures);
         AnomalySynthesizer synthesizer = new AnomalySynthesizer(textureFiles, isObject, foregroundOption.randomRegions());
 
-        int totalSteps = totalSteps(split.train().size(), batch);
+        int totalSteps = totalSteps(trainImages.size(), batch);
         NoiseSchedule schedule = DjlBackendProvider.schedule(manifest, plugins);
         BatchMaker batches = new BatchMaker(trainImages, foregrounds, synthesizer, batch, crop(size), 300, schedule.steps(), seed);
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -284,7 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Fine-tuning keeps the starting model's architecture, schedule and inference settings; the new model is uncalibrated. */
     private ModelManifest fineTuneManifest(Path from) throws IOException {
-        for (String option : List.of("--preset", "--image-size", "--seg-base")) {
+        for (String option : List.of("--preset", "--image-size", "--seg-base", "--fit", "--roi", "--tile", "--overlap")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         option + " cannot change the architecture of the model --init starts from; leave it out");
@@ -329,6 +363,19 @@ public final class TrainCommand implements Callable<Integer> {
             manifest.inference.topK = Presets.topK(imageSize);
         }
         manifest.architecture.segBase = segBase != null ? segBase : Presets.recipe(preset).segBase();
+        manifest.preprocess.fit = tile != null ? "tiles" : fit != null ? fit.toLowerCase(Locale.ROOT) : "stretch";
+        manifest.preprocess.roi = roi == null ? null : new ArrayList<>(roi);
+        manifest.preprocess.tile = tile == null ? 0 : tile;
+        manifest.preprocess.overlap = overlap;
+        if (roi != null && roi.size() != 4) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--roi takes X,Y,W,H");
+        }
+        if ("tiles".equals(manifest.preprocess.fit) && tile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fit tiles needs --tile PX");
+        }
+        if (usesFrameSize(manifest)) {
+            return manifest; // validated once the frame size is known (the first training image)
+        }
         List<String> problems = manifest.validate();
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
@@ -351,7 +398,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (DjlInspectionBackend backend = (DjlInspectionBackend) new DjlBackendProvider()
                 .open(modelDir, plugins, device == null ? Map.of() : Map.of("device", device))) {
             ModelManifest manifest = backend.manifest();
-            double[] scores = Inference.run(backend, read(goodFiles, manifest.architecture.imageSize), batch)
+            double[] scores = Inference.run(backend, read(goodFiles, manifest), batch)
                     .stream().mapToDouble(Inference.Result::score).toArray();
             manifest.calibration = Calibration.fromGoodScores(scores, thresholdRule, thresholdMargin);
             manifest.write(modelDir);
@@ -359,12 +406,35 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static List<RgbImage> read(List<Path> files, int size) throws IOException {
+    /** The files as the model's layout reads them ({@link Inference#read}). */
+    static List<RgbImage> read(List<Path> files, ModelManifest manifest) throws IOException {
         List<RgbImage> images = new ArrayList<>(files.size());
         for (Path file : files) {
-            images.add(RgbImage.read(file, size));
+            images.add(Inference.read(file, manifest));
         }
         return images;
+    }
+
+    /** The model's training inputs: each image cut by the layout (one per image, or its tiles). */
+    private static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
+        if (plainStretch(manifest)) {
+            return read(files, manifest);
+        }
+        FrameLayout layout = manifest.preprocess.layout(manifest.architecture.imageSize);
+        List<RgbImage> inputs = new ArrayList<>();
+        for (Path file : files) {
+            RgbImage frame = layout.conform(RgbImage.read(file));
+            inputs.addAll(layout.plan(frame.width(), frame.height()).inputs(frame));
+        }
+        return inputs;
+    }
+
+    private static boolean plainStretch(ModelManifest manifest) {
+        return manifest.preprocess.roi == null && "stretch".equals(manifest.preprocess.fit);
+    }
+
+    private static boolean usesFrameSize(ModelManifest manifest) {
+        return manifest.preprocess.roi != null || "tiles".equals(manifest.preprocess.fit);
     }
 
     /** Writes a complete checkpoint beside the old one, then swaps, so a crash never leaves half of one. */

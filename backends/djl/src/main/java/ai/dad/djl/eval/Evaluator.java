@@ -30,14 +30,13 @@ public final class Evaluator {
 
     public static Outcome evaluate(InspectionBackend backend, List<TestSet.Item> items, int batch,
             ReconstructionSpec spec, ImageListener listener, IntConsumer progress) throws IOException {
-        int size = backend.manifest().architecture.imageSize;
-        Metrics metrics = new Metrics(size, size);
+        Metrics metrics = null; // sized by the first map: the layout's grid
         long modelNanos = 0;
         for (int start = 0; start < items.size(); start += batch) {
             List<TestSet.Item> chunk = items.subList(start, Math.min(items.size(), start + batch));
             List<RgbImage> images = new ArrayList<>();
             for (TestSet.Item item : chunk) {
-                images.add(RgbImage.read(item.image(), size));
+                images.add(Inference.read(item.image(), backend.manifest()));
             }
             long begin = System.nanoTime();
             List<Inference.Result> results = Inference.run(backend, images, batch, spec, backend.manifest().inference.seed);
@@ -45,13 +44,19 @@ public final class Evaluator {
             for (int i = 0; i < chunk.size(); i++) {
                 TestSet.Item item = chunk.get(i);
                 Inference.Result r = results.get(i);
-                float[] mask = item.mask() == null ? null : RgbImage.readBinaryMask(item.mask(), size, size);
+                float[] mask = item.mask() == null ? null : Inference.maskOnGrid(item.mask(), r);
+                if (metrics == null) {
+                    metrics = new Metrics(r.mapWidth(), r.mapHeight());
+                }
                 metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
                 if (listener != null) {
                     listener.scored(item, images.get(i), r, mask);
                 }
             }
             progress.accept(start + chunk.size());
+        }
+        if (metrics == null) {
+            throw new IllegalArgumentException("no test images to evaluate");
         }
         return new Outcome(metrics.compute(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
     }
