@@ -1,5 +1,6 @@
 package ai.dad.service.grpc;
 
+import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.RgbImage;
 import ai.dad.proto.v1.InspectRequest;
 import ai.dad.proto.v1.MapPolicy;
@@ -19,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,9 +32,10 @@ import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * The path of one frame: validate the request, decode and resize it on a worker thread (never
- * on gRPC's event loop or the model's thread), queue it for its model's batcher, and build the
- * verdict. Shared by the unary and the streaming calls.
+ * The path of one frame: validate the request, decode it and cut it into the model's inputs on a
+ * worker thread (never on gRPC's event loop or the model's thread; one input, or the tiles the
+ * model's layout asks for), queue the inputs for the model's batcher, and build the verdict once
+ * all are back. Shared by the unary and the streaming calls.
  */
 @ApplicationScoped
 public class FramePipeline {
@@ -79,8 +83,8 @@ public class FramePipeline {
             metrics.frame(model.id());
             return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
                     .thenCompose(frame -> submit(model, frame, deadlineNanos, abandoned)
-                            .thenApplyAsync(result -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
-                                    result, frame.decodeMicros()), workers))
+                            .thenApplyAsync(outcome -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
+                                    outcome, frame.decodeMicros()), workers))
                     .whenComplete((verdict, error) -> {
                         if (verdict != null) {
                             try {
@@ -118,8 +122,9 @@ public class FramePipeline {
         }
     }
 
-    /** The frame at model size, plus what the verdict needs of the original. */
-    private record Frame(RgbImage image, int width, int height, long decodeMicros) {}
+    /** The frame cut into the model's inputs, plus what the verdict needs of the original. */
+    private record Frame(List<RgbImage> inputs, FrameLayout layout, FrameLayout.Plan plan, int width, int height,
+            long decodeMicros) {}
 
     private Frame decode(InspectRequest request, LoadedModel model) {
         long start = System.nanoTime();
@@ -127,19 +132,40 @@ public class FramePipeline {
             RgbImage original = request.getFrameCase() == InspectRequest.FrameCase.RAW
                     ? decoder.decode(request.getRaw())
                     : decoder.decode(request.getImage().toByteArray());
-            RgbImage resized = original.resize(model.imageSize());
-            return new Frame(resized, original.width(), original.height(), (System.nanoTime() - start) / 1000);
+            FrameLayout layout = model.manifest().preprocess.layout(model.imageSize());
+            RgbImage conformed;
+            try {
+                conformed = layout.conform(original);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFrameException(e.getMessage());
+            }
+            FrameLayout.Plan plan = layout.plan(conformed.width(), conformed.height());
+            return new Frame(plan.inputs(conformed), layout, plan, original.width(), original.height(),
+                    (System.nanoTime() - start) / 1000);
         } catch (InvalidFrameException e) {
             throw new CompletionException(e);
         }
     }
 
-    private static CompletableFuture<BatchResult> submit(LoadedModel model, Frame frame, long deadlineNanos,
+    /** Queues every input of the frame (a frame of 12 tiles fills a batch of 12) and joins their results. */
+    private static CompletableFuture<FrameOutcome> submit(LoadedModel model, Frame frame, long deadlineNanos,
             BooleanSupplier abandoned) {
+        List<CompletableFuture<BatchResult>> parts = new ArrayList<>(frame.inputs().size());
         try {
-            return model.batcher().submit(frame.image(), deadlineNanos, abandoned);
+            for (RgbImage input : frame.inputs()) {
+                parts.add(model.batcher().submit(input, deadlineNanos, abandoned));
+            }
         } catch (QueueFullException e) {
+            parts.forEach(p -> p.cancel(false)); // the tiles already queued are dropped before they run
             return CompletableFuture.failedFuture(e);
         }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        parts.forEach(p -> p.cancel(false));
+                    }
+                })
+                .thenApply(done -> FrameOutcome.of(frame.plan(), frame.layout().fit(),
+                        parts.stream().map(CompletableFuture::join).toList(), model.manifest().inference.topK));
     }
 }

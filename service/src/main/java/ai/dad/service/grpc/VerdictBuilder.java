@@ -1,7 +1,7 @@
 package ai.dad.service.grpc;
 
-import ai.dad.imaging.Bilinear;
 import ai.dad.imaging.ConnectedComponents;
+import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.Png;
 import ai.dad.proto.v1.Decision;
 import ai.dad.proto.v1.InspectRequest;
@@ -10,7 +10,6 @@ import ai.dad.proto.v1.RawMap;
 import ai.dad.proto.v1.Region;
 import ai.dad.proto.v1.Timings;
 import ai.dad.proto.v1.Verdict;
-import ai.dad.service.batch.BatchResult;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.spi.ModelManifest;
 import com.google.protobuf.ByteString;
@@ -30,7 +29,7 @@ final class VerdictBuilder {
 
     private VerdictBuilder() {}
 
-    static Verdict build(InspectRequest request, LoadedModel model, int width, int height, BatchResult result, long decodeMicros) {
+    static Verdict build(InspectRequest request, LoadedModel model, int width, int height, FrameOutcome result, long decodeMicros) {
         long start = System.nanoTime();
         ModelManifest manifest = model.manifest();
         ModelManifest.Calibration calibration = manifest.calibration;
@@ -56,6 +55,7 @@ final class VerdictBuilder {
                 .setQueueUs(result.queueMicros())
                 .setInferenceUs(result.inferenceMicros())
                 .setBatchSize(result.batchSize())
+                .setTiles(result.tiles())
                 .setPostprocessUs((System.nanoTime() - start) / 1000));
         return verdict.build();
     }
@@ -74,20 +74,22 @@ final class VerdictBuilder {
         return o.getReturnMap() || o.getReturnMask() || o.getReturnRegions() || o.getReturnRawMap();
     }
 
-    private static void addMapOutputs(Verdict.Builder verdict, Options options, BatchResult result, int width, int height) {
-        int size = result.mapSize();
+    private static void addMapOutputs(Verdict.Builder verdict, Options options, FrameOutcome result, int width, int height) {
         if (options.getReturnRawMap()) {
-            ByteBuffer bytes = ByteBuffer.allocate(4 * result.map().length).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(result.map());
-            verdict.setRawMap(RawMap.newBuilder().setWidth(size).setHeight(size).setData(ByteString.copyFrom(bytes.array()))
-                    .setFrameX(0).setFrameY(0).setFrameWidth(width).setFrameHeight(height));
+            float[] grid = result.grid();
+            ByteBuffer bytes = ByteBuffer.allocate(4 * grid.length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(grid);
+            FrameLayout.Rect region = result.regionIn(width, height);
+            verdict.setRawMap(RawMap.newBuilder().setWidth(result.plan().gridWidth()).setHeight(result.plan().gridHeight())
+                    .setData(ByteString.copyFrom(bytes.array()))
+                    .setFrameX(region.x()).setFrameY(region.y()).setFrameWidth(region.width()).setFrameHeight(region.height()));
         }
         // A policy with no output named means the map PNG.
         boolean mapPng = options.getReturnMap() || !namesAnOutput(options);
         if (!mapPng && !options.getReturnMask() && !options.getReturnRegions()) {
             return; // the raw map alone: no resize to the frame
         }
-        float[] map = Bilinear.resize(result.map(), 1, size, size, width, height);
+        float[] map = result.frameMap(width, height);
         double level = options.getMaskLevel() > 0 ? options.getMaskLevel() : DEFAULT_MASK_LEVEL;
         boolean[] mask = new boolean[map.length];
         for (int i = 0; i < map.length; i++) {
