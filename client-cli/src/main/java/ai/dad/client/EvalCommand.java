@@ -1,6 +1,5 @@
 package ai.dad.client;
 
-import ai.dad.imaging.RgbImage;
 import ai.dad.client.eval.EvalReport;
 import ai.dad.client.eval.ModelMaps;
 import ai.dad.client.net.Connection;
@@ -14,6 +13,7 @@ import ai.dad.metrics.TestSet;
 import ai.dad.proto.v1.GetModelRequest;
 import ai.dad.proto.v1.InspectorGrpc;
 import ai.dad.proto.v1.ModelInfo;
+import ai.dad.proto.v1.RawMap;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -102,22 +103,22 @@ public final class EvalCommand implements Callable<Integer> {
                 stderr.println("dad-client: " + DadClient.describe(e));
                 return DadClient.EXIT_ERROR;
             }
-            int size = info.getImageSize();
-            Metrics metrics = new Metrics(size, size);
+            // Sized by the first raw map: the model's map, or the stitched grid of a tiling model.
+            AtomicReference<Metrics> metrics = new AtomicReference<>();
             List<String> failures = new ArrayList<>();
             StreamConfig config = StreamConfig.DEFAULTS.withModel(info.getId())
                     .withConcurrency(concurrency).withDeadline(target.deadline(null))
                     .withRawMaps(true).withBackoff(target.backoff());
             StreamRunner runner = new StreamRunner(conn.channel(), conn::reconnectNow, config,
                     line -> stderr.println("dad-client: " + line));
-            StreamSummary summary = runner.run(frames, r -> add(r, byId, size, metrics, failures));
+            StreamSummary summary = runner.run(frames, r -> add(r, byId, metrics, failures));
             if (!failures.isEmpty() || summary.streamError() != null || summary.skipped() > 0) {
                 failures.forEach(f -> stderr.println("dad-client: " + f));
                 stderr.print(summary.toText());
                 stderr.println("dad-client: not every frame was judged; no metrics");
                 return DadClient.EXIT_ERROR;
             }
-            Metrics.Report report = metrics.compute(info.hasThreshold() ? info.getThreshold() : null);
+            Metrics.Report report = metrics.get().compute(info.hasThreshold() ? info.getThreshold() : null);
             double msPerImage = 1000 * summary.wallSeconds() / items.size();
             stdout.print(EvalReport.table(report, info, msPerImage));
             stdout.flush();
@@ -130,17 +131,21 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Adds one verdict to the metrics, or notes why it cannot be. */
-    private static void add(FrameResult r, Map<String, TestSet.Item> byId, int size,
-                            Metrics metrics, List<String> failures) {
+    private static void add(FrameResult r, Map<String, TestSet.Item> byId,
+                            AtomicReference<Metrics> metrics, List<String> failures) {
         TestSet.Item item = byId.get(r.file().frameId());
         if (!r.judged()) {
             failures.add(r.file().path() + ": " + r.errorCode() + ": " + r.errorMessage());
             return;
         }
         try {
-            float[] map = ModelMaps.fromRawMap(r.verdict().getRawMap(), size);
-            float[] mask = item.mask() == null ? null : RgbImage.readBinaryMask(item.mask(), size, size);
-            metrics.add(item.defectType(), r.score(), item.anomalous(), map, mask);
+            RawMap raw = r.verdict().getRawMap();
+            float[] map = ModelMaps.fromRawMap(raw);
+            float[] mask = item.mask() == null ? null : ModelMaps.maskOnRawMap(item.mask(), raw);
+            if (metrics.get() == null) {
+                metrics.set(new Metrics(raw.getWidth(), raw.getHeight()));
+            }
+            metrics.get().add(item.defectType(), r.score(), item.anomalous(), map, mask);
         } catch (IOException | RuntimeException e) {
             failures.add(r.file().path() + ": " + e.getMessage());
         }

@@ -158,6 +158,23 @@ public final class FrameLayout {
         }
     }
 
+    /**
+     * A binary mask of a whole frame ({@code width x height}, 1 = defect) cut to {@code region}
+     * and resized to a grid of {@code gridWidth x gridHeight}, values 1 where at least half of a
+     * grid pixel is defect: the ground truth for a map on that grid.
+     */
+    public static float[] maskOnGrid(float[] mask, int width, int height, Rect region, int gridWidth, int gridHeight) {
+        float[] cut = new float[region.width() * region.height()];
+        for (int y = 0; y < region.height(); y++) {
+            System.arraycopy(mask, (region.y() + y) * width + region.x(), cut, y * region.width(), region.width());
+        }
+        float[] grid = Bilinear.resize(cut, 1, region.width(), region.height(), gridWidth, gridHeight);
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] = grid[i] >= 0.5f ? 1f : 0f;
+        }
+        return grid;
+    }
+
     /** Tile starts along a side: every {@code tile - overlap}, the last one flush with the end. */
     static List<Integer> starts(int length, int tile, int overlap) {
         List<Integer> starts = new ArrayList<>();

@@ -1,6 +1,5 @@
 package ai.dad.djl;
 
-import ai.dad.imaging.Bilinear;
 import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
@@ -54,16 +53,7 @@ public final class Inference {
             return RgbImage.readBinaryMask(file, plan.gridWidth(), plan.gridHeight());
         }
         float[] full = RgbImage.readBinaryMask(file, plan.frameWidth(), plan.frameHeight());
-        FrameLayout.Rect region = plan.region();
-        float[] cut = new float[region.width() * region.height()];
-        for (int y = 0; y < region.height(); y++) {
-            System.arraycopy(full, (region.y() + y) * plan.frameWidth() + region.x(), cut, y * region.width(), region.width());
-        }
-        float[] grid = Bilinear.resize(cut, 1, region.width(), region.height(), plan.gridWidth(), plan.gridHeight());
-        for (int i = 0; i < grid.length; i++) {
-            grid[i] = grid[i] >= 0.5f ? 1f : 0f;
-        }
-        return grid;
+        return FrameLayout.maskOnGrid(full, plan.frameWidth(), plan.frameHeight(), plan.region(), plan.gridWidth(), plan.gridHeight());
     }
 
     /** The manifest's own inference settings. */

@@ -1,8 +1,11 @@
 package ai.dad.client.eval;
 
+import ai.dad.imaging.FrameLayout;
+import ai.dad.imaging.RgbImage;
 import ai.dad.proto.v1.RawMap;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * Maps at the model's resolution, where {@code dad eval} computes its pixel metrics. The service
@@ -13,20 +16,36 @@ public final class ModelMaps {
 
     private ModelMaps() {}
 
-    /** The verdict's raw map as a {@code size x size} row-major float map in [0, 1]. */
-    public static float[] fromRawMap(RawMap raw, int size) throws IOException {
+    /**
+     * The verdict's raw map, {@code raw.width x raw.height} row-major values in [0, 1]: the model's
+     * map, or for a model that tiles frames the stitched grid ({@code ai.dad.imaging.FrameLayout}).
+     */
+    public static float[] fromRawMap(RawMap raw) throws IOException {
         if (raw.getWidth() == 0) {
             throw new IOException("the service returned no raw map (a service older than return_raw_map?)");
         }
-        if (raw.getWidth() != size || raw.getHeight() != size) {
-            throw new IOException("the raw map is " + raw.getWidth() + " x " + raw.getHeight()
-                    + ", not the model's " + size + " x " + size);
+        long values = (long) raw.getWidth() * raw.getHeight();
+        if (raw.getData().size() != 4 * values) {
+            throw new IOException("the raw map has " + raw.getData().size() + " bytes, not " + 4 * values
+                    + " for " + raw.getWidth() + " x " + raw.getHeight());
         }
-        if (raw.getData().size() != 4L * size * size) {
-            throw new IOException("the raw map has " + raw.getData().size() + " bytes, not " + 4L * size * size);
-        }
-        float[] map = new float[size * size];
+        float[] map = new float[(int) values];
         raw.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(map);
         return map;
+    }
+
+    /**
+     * A ground-truth mask (a file of the frame's size) on the raw map's grid: cut to the frame
+     * rectangle the map covers and resized, as {@code dad eval} does.
+     */
+    public static float[] maskOnRawMap(Path mask, RawMap raw) throws IOException {
+        RgbImage image = RgbImage.read(mask);
+        int w = image.width();
+        int h = image.height();
+        FrameLayout.Rect region = new FrameLayout.Rect(raw.getFrameX(), raw.getFrameY(), raw.getFrameWidth(), raw.getFrameHeight());
+        if (region.equals(new FrameLayout.Rect(0, 0, w, h))) {
+            return RgbImage.readBinaryMask(mask, raw.getWidth(), raw.getHeight());
+        }
+        return FrameLayout.maskOnGrid(RgbImage.readBinaryMask(mask, w, h), w, h, region, raw.getWidth(), raw.getHeight());
     }
 }
