@@ -18,12 +18,9 @@ import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +35,8 @@ class TiledFramesTest {
     public static class TiledModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path model = Path.of("target/tiled-models/strip");
-            try (Stream<Path> files = Files.list(Path.of("../models/demo"))) {
-                Files.createDirectories(model);
-                for (Path f : files.toList()) {
-                    Files.copy(f, model.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
+            Path model = DemoModel.copyTo(Path.of("target/tiled-models/strip"));
+            try {
                 ModelManifest manifest = ModelManifest.read(model);
                 manifest.preprocess.fit = "tiles";
                 manifest.preprocess.tile = 128;
