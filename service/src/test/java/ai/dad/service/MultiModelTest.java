@@ -7,12 +7,8 @@ import ai.dad.proto.v1.ListModelsResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Several models at once (one per product), each answering under its own id, one of them the default. */
@@ -24,20 +20,9 @@ class MultiModelTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path dir = Path.of("target/two-products");
-            copy(Path.of("../models/demo"), dir.resolve("washer-a"));
-            copy(Path.of("../models/demo"), dir.resolve("washer-b"));
+            ModelFolders.copyDemo(dir.resolve("washer-a"));
+            ModelFolders.copyDemo(dir.resolve("washer-b"));
             return Map.of("dad.models.dir", dir.toString(), "dad.models.default-model", "washer-b");
-        }
-
-        private static void copy(Path from, Path to) {
-            try (Stream<Path> files = Files.list(from)) {
-                Files.createDirectories(to);
-                for (Path f : files.toList()) {
-                    Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
