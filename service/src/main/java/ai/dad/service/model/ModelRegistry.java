@@ -272,18 +272,18 @@ public class ModelRegistry {
             return;
         }
         publish(new ModelStatus(id, fresh, Latest.SERVING, "", stamp));
-        if (serving != null) {
-            metrics.modelUnloaded(id);
-            retire(serving);
-        }
-        metrics.modelLoaded(id, fresh.loadSeconds(), fresh.batcher()::queued);
         String version = fresh.manifest().version;
         LOG.infof("model %s version %s (%s, %d px) loaded and warm in %.1f s on %s%s", id, version, fresh.manifest().preset,
                 fresh.imageSize(), fresh.loadSeconds(), fresh.device(), serving == null ? ""
                         : "; it replaces version " + serving.manifest().version + " for new frames");
-        if (serving != null && version.equals(serving.manifest().version)) {
-            LOG.warnf("model %s changed but its manifest's version did not (%s): verdicts cannot tell the two apart", id, version);
+        if (serving != null) {
+            if (version.equals(serving.manifest().version)) {
+                LOG.warnf("model %s changed but its manifest's version did not (%s): verdicts cannot tell the two apart", id, version);
+            }
+            metrics.modelUnloaded(id);
+            retire(serving);
         }
+        metrics.modelLoaded(id, fresh.loadSeconds(), fresh.batcher()::queued);
     }
 
     private void unload(String id) {
