@@ -54,7 +54,8 @@ public class InspectionMetrics implements BatchListener {
     }
 
     public void modelLoadFailed(String model) {
-        Counter.builder("dad.model.load.failures").description("Model versions that failed to load (the previous version, if any, serves on)")
+        Counter.builder("dad.model.load.failures")
+                .description("Model versions that failed to load (the previous version, if any, serves on)")
                 .tag("model", model).register(registry).increment();
     }
 

@@ -51,7 +51,7 @@ final class ModelDirectories {
     }
 
     /** A name that marks a directory still being written, to be renamed into place when complete. */
-    static boolean beingWritten(String name) {
+    private static boolean beingWritten(String name) {
         return name.startsWith(".") || name.endsWith(".tmp");
     }
 
