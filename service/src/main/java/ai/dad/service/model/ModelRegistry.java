@@ -190,7 +190,7 @@ public class ModelRegistry {
         if (every.isZero() || every.isNegative()) {
             LOG.infof("not watching %s (dad.models.poll-interval is 0): models change only with a restart", root);
         } else {
-            LOG.infof("watching %s for new, changed and removed models every %s", root, every);
+            LOG.infof("watching %s for new, changed and removed models every %d ms", root, every.toMillis());
             watcher.scheduleWithFixedDelay(this::scan, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
