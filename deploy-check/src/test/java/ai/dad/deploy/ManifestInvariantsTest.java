@@ -39,7 +39,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Renders the kustomize overlays in {@code k8s/} and checks them against the service itself:
  * the ports come from {@code service/src/main/resources/application.properties}, the drain
  * timeout from the ConfigMap (or the default in {@code ServiceConfig.java}), the setting names
- * from {@code ServiceConfig.java}. Needs {@code kubectl} (or {@code kustomize}); skipped without.
+ * from {@code ServiceConfig.java}; the training Job ({@code k8s/training}) against the script it
+ * runs and the models claim the service reads. Needs {@code kubectl} (or {@code kustomize});
+ * skipped without.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManifestInvariantsTest {
@@ -87,6 +89,12 @@ class ManifestInvariantsTest {
                 "  - " + tmp.relativize(root.resolve("k8s/components/models-pvc")).toString().replace('\\', '/'),
                 ""));
         rendered.put("cpu+models-pvc", build(tool, tmp));
+        // The training Job (both variants), its storage, and one product's Job as docs/DEPLOY.md shows it.
+        for (String variant : List.of("cpu", "gpu")) {
+            rendered.put("training-" + variant, build(tool, root.resolve("k8s/training/overlays/" + variant)));
+        }
+        rendered.put("training-storage", build(tool, root.resolve("k8s/training/storage")));
+        rendered.put("training-washer", build(tool, root.resolve("k8s/training/products/washer")));
     }
 
     // ---- the pod: ports, probes, termination --------------------------------------------------
@@ -192,9 +200,21 @@ class ManifestInvariantsTest {
     @ValueSource(strings = {"cpu", "gpu", "cpu+models-pvc"})
     void everyContainerIsLockedDown(String overlay) {
         Map<String, Object> pod = podSpec(overlay);
+        assertLockedDown(overlay, pod);
+        Map<String, Object> sa = one(overlay, "ServiceAccount", String.valueOf(pod.get("serviceAccountName")));
+        assertEquals(Boolean.FALSE, sa.get("automountServiceAccountToken"), overlay + ": ServiceAccount token");
+    }
+
+    /** Non-root 10001, read-only root, no privilege escalation, no capabilities, RuntimeDefault seccomp, requests and limits; no API token. */
+    private static void assertLockedDown(String overlay, Map<String, Object> pod) {
         Map<String, Object> podSec = mapOrEmpty(pod.get("securityContext"));
-        List<Map<String, Object>> all = new ArrayList<>(containers(overlay, "initContainers"));
-        all.addAll(containers(overlay, "containers"));
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String field : List.of("initContainers", "containers")) {
+            if (pod.get(field) != null) {
+                all.addAll(list(pod.get(field)));
+            }
+        }
+        assertFalse(all.isEmpty(), overlay + ": no containers");
         for (Map<String, Object> c : all) {
             String who = overlay + ": container " + c.get("name");
             Map<String, Object> sec = mapOrEmpty(c.get("securityContext"));
@@ -210,8 +230,6 @@ class ManifestInvariantsTest {
                     who + ": resource requests and limits");
         }
         assertEquals(Boolean.FALSE, pod.get("automountServiceAccountToken"), overlay + ": pod mounts an API token");
-        Map<String, Object> sa = one(overlay, "ServiceAccount", String.valueOf(pod.get("serviceAccountName")));
-        assertEquals(Boolean.FALSE, sa.get("automountServiceAccountToken"), overlay + ": ServiceAccount token");
     }
 
     @ParameterizedTest
@@ -219,10 +237,10 @@ class ManifestInvariantsTest {
     void writablePathsAreEmptyDirs(String overlay) {
         Map<String, Object> c = mainContainer(overlay);
         Map<String, String> env = containerEnv(overlay, c);
-        assertTrue(isEmptyDirMount(overlay, c, "/tmp"), overlay + ": /tmp must be a writable emptyDir");
+        assertTrue(isEmptyDirMount(podSpec(overlay), c, "/tmp"), overlay + ": /tmp must be a writable emptyDir");
         String djlCache = env.get("DJL_CACHE_DIR");
         assertNotNull(djlCache, overlay + ": DJL_CACHE_DIR not set (DJL would write under the read-only HOME)");
-        assertTrue(isEmptyDirMount(overlay, c, djlCache), overlay + ": DJL_CACHE_DIR " + djlCache + " is not on an emptyDir");
+        assertTrue(isEmptyDirMount(podSpec(overlay), c, djlCache), overlay + ": DJL_CACHE_DIR " + djlCache + " is not on an emptyDir");
         String models = env.get("DAD_MODELS_DIR");
         assertNotNull(models, overlay + ": DAD_MODELS_DIR not set");
         Map<String, Object> mount = mountFor(c, models);
@@ -344,6 +362,91 @@ class ManifestInvariantsTest {
         assertEquals("dad-models", claim.get("claimName"));
         assertFalse(volume.containsKey("emptyDir"), "models volume is not also an emptyDir");
         assertEquals(Boolean.TRUE, mountFor(mainContainer(overlay), configEnv(overlay).get("DAD_MODELS_DIR")).get("readOnly"));
+        assertTrue(String.valueOf(map(one(overlay, "PersistentVolumeClaim", "dad-models").get("spec"), "PVC spec")
+                .get("accessModes")).contains("ReadWriteMany"), "models claim: the pods read it while training Jobs write it");
+    }
+
+    // ---- the training Job ---------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"training-cpu", "training-gpu", "training-washer"})
+    void trainingJobIsLockedDown(String overlay) {
+        assertLockedDown(overlay, jobPod(overlay));
+        assertEquals(Boolean.FALSE, jobPod(overlay).get("enableServiceLinks"), overlay + ": service links");
+    }
+
+    /** The Job runs deploy/train-job.sh with every variable the script requires, and retries resume their own run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"training-cpu", "training-gpu", "training-washer"})
+    void trainingJobRunsTheJobScriptWithWhatItNeeds(String overlay) throws IOException {
+        Map<String, Object> c = trainContainer(overlay);
+        List<?> command = (List<?>) c.get("command");
+        assertNotNull(command, overlay + ": the Job names its command");
+        String script = String.valueOf(command.get(0));
+        assertTrue(script.startsWith("/opt/dad/"), overlay + ": command " + script + " outside the image's /opt/dad");
+        Path source = root.resolve(script.substring("/opt/dad/".length()));
+        assertTrue(Files.isRegularFile(source), overlay + ": " + source + " (the image copies the repository's layout)");
+        Map<String, String> env = jobEnv(overlay, c);
+        Matcher required = Pattern.compile("\\$\\{(\\w+):\\?").matcher(Files.readString(source));
+        int count = 0;
+        while (required.find()) {
+            count++;
+            assertTrue(env.containsKey(required.group(1)), overlay + ": " + required.group(1) + " required by " + script);
+        }
+        assertTrue(count >= 3, "no required variables read from " + source);
+        String id = env.get("MODEL_ID");
+        assertTrue(id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") && !id.endsWith(".tmp"),
+                overlay + ": MODEL_ID '" + id + "' is no directory name the service would load");
+        Map<String, Object> spec = map(job(overlay).get("spec"), "Job spec");
+        assertTrue(List.of("Never", "OnFailure").contains(jobPod(overlay).get("restartPolicy")), overlay + ": restartPolicy");
+        assertTrue(intOr(spec.get("backoffLimit"), 6) >= 1, overlay + ": a failed pod is retried");
+        assertTrue(String.valueOf(c.get("env")).contains("batch.kubernetes.io/controller-uid"),
+                overlay + ": RUN_ID is the Job's uid, so a retry resumes this run's checkpoints");
+    }
+
+    /** The Job publishes into the very claim the service watches, and reads the training-data claim. */
+    @ParameterizedTest
+    @ValueSource(strings = {"training-cpu", "training-gpu", "training-washer"})
+    void trainingJobWritesWhereTheServiceWatches(String overlay) {
+        Map<String, Object> c = trainContainer(overlay);
+        Map<String, String> env = jobEnv(overlay, c);
+        Map<String, Object> models = mountFor(c, env.get("MODELS_DIR"));
+        assertNotNull(models, overlay + ": nothing mounted at MODELS_DIR " + env.get("MODELS_DIR"));
+        assertFalse(Boolean.TRUE.equals(models.get("readOnly")), overlay + ": the Job writes the models volume");
+        String serviceClaim = String.valueOf(map(list(podSpec("cpu+models-pvc").get("volumes")).stream()
+                .filter(v -> "models".equals(v.get("name"))).findFirst().orElseThrow().get("persistentVolumeClaim"),
+                "service models claim").get("claimName"));
+        assertEquals(serviceClaim, claimOf(overlay, models), overlay + ": the Job writes the claim the service reads");
+        Map<String, Object> data = mountFor(c, env.get("DATA_ROOT"));
+        assertNotNull(data, overlay + ": nothing mounted at DATA_ROOT");
+        String dataClaim = claimOf(overlay, data);
+        Map<String, Object> pvc = one("training-storage", "PersistentVolumeClaim", dataClaim);
+        assertTrue(String.valueOf(map(pvc.get("spec"), "PVC spec").get("accessModes")).contains("ReadWriteMany"),
+                "training data: Jobs of several products run at once");
+        assertTrue(isEmptyDirMount(jobPod(overlay), c, "/tmp"), overlay + ": /tmp must be a writable emptyDir");
+        assertTrue(env.get("DJL_CACHE_DIR").startsWith("/tmp/"), overlay + ": DJL_CACHE_DIR on the /tmp emptyDir");
+        assertTrue(docs(overlay).stream().noneMatch(d -> "PersistentVolumeClaim".equals(d.get("kind"))),
+                overlay + ": the claims are shared, not made (or renamed) per Job");
+    }
+
+    @Test
+    void gpuOnlyInTheGpuTrainingJob() {
+        assertEquals(1, ((Number) limits(trainContainer("training-gpu")).get(GPU)).intValue(), "training-gpu: GPU limit 1");
+        assertTrue(String.valueOf(jobPod("training-gpu").get("tolerations")).contains(GPU), "training-gpu: toleration");
+        assertFalse(mapOrEmpty(jobPod("training-gpu").get("nodeSelector")).isEmpty(), "training-gpu: nodeSelector");
+        for (String overlay : List.of("training-cpu", "training-washer")) {
+            assertFalse(limits(trainContainer(overlay)).containsKey(GPU), overlay + ": GPU limit");
+        }
+        assertEquals("gpu", jobEnv("training-gpu", trainContainer("training-gpu")).get("DEVICE"));
+        assertEquals("cpu", jobEnv("training-cpu", trainContainer("training-cpu")).get("DEVICE"));
+        assertFalse(trainContainer("training-cpu").get("image").equals(trainContainer("training-gpu").get("image")),
+                "cpu and gpu trainer images differ");
+    }
+
+    @Test
+    void aProductsJobIsNamedAfterItsModel() {
+        assertEquals("dad-train-washer", mapOrEmpty(job("training-washer").get("metadata")).get("name"));
+        assertEquals("washer", jobEnv("training-washer", trainContainer("training-washer")).get("MODEL_ID"));
     }
 
     // ---- reading the service's own sources ------------------------------------------------------
@@ -508,10 +611,47 @@ class ManifestInvariantsTest {
         return cs.get(0);
     }
 
+    private Map<String, Object> job(String overlay) {
+        List<Map<String, Object>> jobs = docs(overlay).stream().filter(d -> "Job".equals(d.get("kind"))).toList();
+        assertEquals(1, jobs.size(), overlay + ": one Job");
+        return jobs.get(0);
+    }
+
+    private Map<String, Object> jobPod(String overlay) {
+        Map<String, Object> template = map(map(job(overlay).get("spec"), "Job spec").get("template"), "Job template");
+        return map(template.get("spec"), "Job pod spec");
+    }
+
+    private Map<String, Object> trainContainer(String overlay) {
+        List<Map<String, Object>> cs = list(jobPod(overlay).get("containers"));
+        assertEquals(1, cs.size(), overlay + ": one container");
+        return cs.get(0);
+    }
+
+    /** Every variable the container gets: its ConfigMaps, then its own env (values, or the name for valueFrom). */
+    private Map<String, String> jobEnv(String overlay, Map<String, Object> c) {
+        Map<String, String> env = configMapEnv(overlay, c);
+        for (Map<String, Object> e : list(c.getOrDefault("env", List.of()))) {
+            env.put(String.valueOf(e.get("name")), String.valueOf(e.getOrDefault("value", e.get("valueFrom"))));
+        }
+        return env;
+    }
+
+    private String claimOf(String overlay, Map<String, Object> mount) {
+        Map<String, Object> volume = list(jobPod(overlay).get("volumes")).stream()
+                .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+        return String.valueOf(map(volume.get("persistentVolumeClaim"), overlay + ": volume " + mount.get("name") + " is a PVC")
+                .get("claimName"));
+    }
+
     /** The ConfigMap the main container takes its environment from. */
     private Map<String, String> configEnv(String overlay) {
+        return configMapEnv(overlay, mainContainer(overlay));
+    }
+
+    private Map<String, String> configMapEnv(String overlay, Map<String, Object> container) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (Map<String, Object> from : list(mainContainer(overlay).getOrDefault("envFrom", List.of()))) {
+        for (Map<String, Object> from : list(container.getOrDefault("envFrom", List.of()))) {
             Object ref = from.get("configMapRef");
             if (ref != null) {
                 String name = String.valueOf(mapOrEmpty(ref).get("name"));
@@ -586,12 +726,12 @@ class ManifestInvariantsTest {
         return best;
     }
 
-    private boolean isEmptyDirMount(String overlay, Map<String, Object> c, String path) {
+    private static boolean isEmptyDirMount(Map<String, Object> pod, Map<String, Object> c, String path) {
         Map<String, Object> mount = mountFor(c, path);
         if (mount == null || Boolean.TRUE.equals(mount.get("readOnly"))) {
             return false;
         }
-        return list(podSpec(overlay).get("volumes")).stream()
+        return list(pod.get("volumes")).stream()
                 .anyMatch(v -> mount.get("name").equals(v.get("name")) && v.get("emptyDir") != null);
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The service's Prometheus metrics at /q/metrics: frames, verdicts by decision, score histograms
  * (raw and normalised, per model and version), errors by gRPC status, batch sizes, queue and
- * inference latency, model load time and queue depth.
+ * inference latency, model load time and failures, and queue depth.
  */
 @ApplicationScoped
 public class InspectionMetrics implements BatchListener {
@@ -68,6 +68,19 @@ public class InspectionMetrics implements BatchListener {
                 .tag("model", model).register(registry);
         Gauge.builder("dad.queue.depth", queueDepth).description("Frames waiting for a batch")
                 .tag("model", model).register(registry);
+    }
+
+    /** A model version was let go: its gauges go with it (they hold its batcher); its counters stay. */
+    public void modelUnloaded(String model) {
+        for (String gauge : new String[] {"dad.model.load.seconds", "dad.queue.depth"}) {
+            registry.find(gauge).tag("model", model).meters().forEach(registry::remove);
+        }
+    }
+
+    public void modelLoadFailed(String model) {
+        Counter.builder("dad.model.load.failures")
+                .description("Model versions that failed to load (the previous version, if any, serves on)")
+                .tag("model", model).register(registry).increment();
     }
 
     @Override

@@ -51,8 +51,15 @@ public interface ServiceConfig {
         @WithDefault("models")
         String dir();
 
-        /** The model used when a request names none; empty: the first model id in order (the only one, if one). */
+        /** The model used when a request names none; empty: the first serving model id in order (the only one, if one). */
         Optional<String> defaultModel();
+
+        /**
+         * How often the folder is scanned for new, changed and removed models, which are then
+         * loaded or unloaded while the service runs; 0 scans only at start.
+         */
+        @WithDefault("5s")
+        Duration pollInterval();
     }
 
     interface Batch {

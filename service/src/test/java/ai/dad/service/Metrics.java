@@ -25,6 +25,13 @@ final class Metrics {
                 .sum();
     }
 
+    /** Whether any series of {@code name} has all of {@code labels}. */
+    boolean has(String name, String... labels) {
+        return text.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .anyMatch(l -> Arrays.stream(labels).allMatch(l::contains));
+    }
+
     /** Frames the service accepted for work (valid requests for a known model). */
     double framesReceived() {
         return sum("dad_frames_total");

@@ -20,8 +20,8 @@ class MultiModelTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path dir = Path.of("target/two-products");
-            DemoModel.copyTo(dir.resolve("washer-a"));
-            DemoModel.copyTo(dir.resolve("washer-b"));
+            ModelFolders.copyDemo(dir.resolve("washer-a"));
+            ModelFolders.copyDemo(dir.resolve("washer-b"));
             return Map.of("dad.models.dir", dir.toString(), "dad.models.default-model", "washer-b");
         }
     }

@@ -35,7 +35,8 @@ class TiledFramesTest {
     public static class TiledModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path model = DemoModel.copyTo(Path.of("target/tiled-models/strip"));
+            Path model = Path.of("target/tiled-models/strip");
+            ModelFolders.copyDemo(model);
             try {
                 ModelManifest manifest = ModelManifest.read(model);
                 manifest.preprocess.fit = "tiles";

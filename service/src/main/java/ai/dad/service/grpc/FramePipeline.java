@@ -77,15 +77,23 @@ public class FramePipeline {
      * @param abandoned true once the caller has gone (cancelled): the frame is then not computed
      */
     public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos, BooleanSupplier abandoned) {
+        LoadedModel model;
         try {
             validate(request);
-            LoadedModel model = registry.get(request.getModel());
+            model = registry.acquire(request.getModel());
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // The frame holds this version of the model until its verdict is built, so a newer
+        // version swapped in meanwhile cannot close it under the frame.
+        try {
             metrics.frame(model.id());
             return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
                     .thenCompose(frame -> submit(model, frame, deadlineNanos, abandoned)
                             .thenApplyAsync(outcome -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
                                     outcome, frame.decodeMicros()), workers))
                     .whenComplete((verdict, error) -> {
+                        model.release();
                         if (verdict != null) {
                             try {
                                 metrics.verdict(verdict);
@@ -95,7 +103,9 @@ public class FramePipeline {
                             }
                         }
                     });
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
+            // The workers refused the frame (RejectedExecutionException): nothing else will release it.
+            model.release();
             return CompletableFuture.failedFuture(e);
         }
     }

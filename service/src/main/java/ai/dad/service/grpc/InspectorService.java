@@ -6,11 +6,14 @@ import ai.dad.proto.v1.InspectorGrpc;
 import ai.dad.proto.v1.ListModelsRequest;
 import ai.dad.proto.v1.ListModelsResponse;
 import ai.dad.proto.v1.ModelInfo;
+import ai.dad.proto.v1.ModelState;
 import ai.dad.proto.v1.Verdict;
 import ai.dad.service.InspectionMetrics;
 import ai.dad.service.ServiceConfig;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.service.model.ModelRegistry;
+import ai.dad.service.model.ModelStatus;
+import ai.dad.service.model.ModelStatus.Latest;
 import ai.dad.spi.ModelManifest;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -61,7 +64,7 @@ public class InspectorService extends InspectorGrpc.InspectorImplBase {
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
         ListModelsResponse.Builder list = ListModelsResponse.newBuilder().setDefaultModel(registry.defaultId());
-        registry.all().forEach(m -> list.addModels(info(m)));
+        registry.statuses().forEach(m -> list.addModels(info(m)));
         responses.onNext(list.build());
         responses.onCompleted();
     }
@@ -69,7 +72,7 @@ public class InspectorService extends InspectorGrpc.InspectorImplBase {
     @Override
     public void getModel(GetModelRequest request, StreamObserver<ModelInfo> responses) {
         try {
-            responses.onNext(info(registry.get(request.getModel())));
+            responses.onNext(info(registry.serving(request.getModel())));
             responses.onCompleted();
         } catch (Exception e) {
             Status status = Errors.toStatus(e);
@@ -78,10 +81,19 @@ public class InspectorService extends InspectorGrpc.InspectorImplBase {
         }
     }
 
-    private ModelInfo info(LoadedModel model) {
-        ModelManifest m = model.manifest();
+    /** The version serving, if any, and the state of the latest one found in the models folder. */
+    private ModelInfo info(ModelStatus status) {
         ModelInfo.Builder info = ModelInfo.newBuilder()
-                .setId(model.id())
+                .setId(status.id())
+                .setIsDefault(status.id().equals(registry.defaultId()))
+                .setStateMessage(status.message());
+        LoadedModel model = status.serving();
+        if (model == null) {
+            return info.setState(status.latest() == Latest.LOADING ? ModelState.MODEL_STATE_LOADING : ModelState.MODEL_STATE_FAILED)
+                    .build();
+        }
+        ModelManifest m = model.manifest();
+        info.setState(ModelState.MODEL_STATE_READY)
                 .setVersion(m.version)
                 .setPreset(m.preset)
                 .setImageSize(m.architecture.imageSize)
@@ -91,8 +103,7 @@ public class InspectorService extends InspectorGrpc.InspectorImplBase {
                 .setW(m.inference.w)
                 .setTopK(m.inference.topK)
                 .setBackend(m.backend)
-                .setDevice(model.device())
-                .setIsDefault(model.id().equals(registry.defaultId()));
+                .setDevice(model.device());
         if (m.calibration.threshold != null) {
             info.setThreshold(m.calibration.threshold);
         }

@@ -8,9 +8,10 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code /q/health/ready} is up exactly when gRPC health says SERVING (models loaded and warm,
- * not draining). {@code /q/health/live} stays up while the service is busy or draining, and
- * goes down only if the models failed to load, so a restart is worth trying.
+ * {@code /q/health/ready} is up exactly when gRPC health says SERVING (the default model loaded
+ * and warm, not draining). {@code /q/health/live} stays up while the service is busy, waiting
+ * for a model or draining, and goes down only if the models failed to load, so a restart is
+ * worth trying.
  */
 @ApplicationScoped
 public class HealthChecks {

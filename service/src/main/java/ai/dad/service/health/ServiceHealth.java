@@ -13,8 +13,12 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class ServiceHealth {
-    /** The service's life: models loading, serving, failed to load, or draining for shutdown. */
-    public enum State { STARTING, SERVING, FAILED, DRAINING }
+    /**
+     * The service's life: models loading at start; serving (the default model serves); waiting
+     * for the default model to appear in the models folder (or to finish loading there); failed
+     * (the default model or the models folder cannot be loaded); draining for shutdown.
+     */
+    public enum State { STARTING, SERVING, WAITING, FAILED, DRAINING }
 
     private final HealthStatusManager grpc = new HealthStatusManager();
     private volatile State state;

@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  * What the service serves from {@code dad.models.dir}: every direct sub-directory that holds a
  * finished model (a {@code manifest.json} and no training state), its name being the model id;
  * and which of them answers requests that name no model. The reasons for what is left out go to
- * {@code notes}, so that a user who sees a model missing finds why in the log.
+ * {@code notes}, so that a user who sees a model missing finds why in the log. Directories whose
+ * name starts with a dot or ends in {@code .tmp} are being written (docs/SERVICE.md, "Changing
+ * models while serving") and are passed over without a word.
  */
 final class ModelDirectories {
     private ModelDirectories() {}
@@ -32,7 +34,7 @@ final class ModelDirectories {
         }
         List<Path> dirs;
         try (Stream<Path> list = Files.list(root)) {
-            dirs = list.filter(Files::isDirectory).sorted().toList();
+            dirs = list.filter(d -> !beingWritten(d.getFileName().toString())).filter(Files::isDirectory).sorted().toList();
         }
         List<Path> models = new ArrayList<>();
         for (Path dir : dirs) {
@@ -48,22 +50,16 @@ final class ModelDirectories {
         return models;
     }
 
+    /** A name that marks a directory still being written, to be renamed into place when complete. */
+    private static boolean beingWritten(String name) {
+        return name.startsWith(".") || name.endsWith(".tmp");
+    }
+
     /**
-     * The default model: the configured one, else the first id in order (the only one, when there
-     * is one); with several and none configured, {@code notes} says which was taken.
+     * The model for requests that name none: the configured one (whether it serves or not), else
+     * the first serving id in order; empty when there is none.
      */
-    static String defaultModel(Optional<String> configured, List<String> ids, Consumer<String> notes) throws IOException {
-        if (configured.isPresent()) {
-            if (!ids.contains(configured.get())) {
-                throw new IOException("default model '" + configured.get() + "' (dad.models.default-model) is not among " + ids);
-            }
-            return configured.get();
-        }
-        String first = ids.get(0);
-        if (ids.size() > 1) {
-            notes.accept("models " + ids + " and no dad.models.default-model: requests that name no model go to the first, "
-                    + first);
-        }
-        return first;
+    static String defaultModel(Optional<String> configured, List<String> serving) {
+        return configured.orElse(serving.isEmpty() ? "" : serving.get(0));
     }
 }

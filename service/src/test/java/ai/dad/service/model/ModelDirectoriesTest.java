@@ -40,15 +40,19 @@ class ModelDirectoriesTest {
     }
 
     @Test
-    void defaultIsTheConfiguredOneElseTheFirstInOrder() throws IOException {
-        assertEquals("washer", ModelDirectories.defaultModel(Optional.empty(), List.of("washer"), notes::add));
+    void directoriesBeingWrittenArePassedOverSilently() throws IOException {
+        touch("washer/manifest.json", ".incoming-bolt/manifest.json", "nut.tmp/manifest.json", "..data/manifest.json");
+        assertEquals(List.of(root.resolve("washer")), ModelDirectories.find(root, notes::add));
         assertEquals(List.of(), notes);
-        assertEquals("bolt", ModelDirectories.defaultModel(Optional.empty(), List.of("bolt", "washer"), notes::add));
-        assertTrue(notes.get(0).contains("go to the first, bolt"), notes.get(0));
-        assertEquals("washer", ModelDirectories.defaultModel(Optional.of("washer"), List.of("bolt", "washer"), notes::add));
-        IOException e = assertThrows(IOException.class,
-                () -> ModelDirectories.defaultModel(Optional.of("nut"), List.of("bolt", "washer"), notes::add));
-        assertTrue(e.getMessage().contains("dad.models.default-model"), e.getMessage());
+    }
+
+    @Test
+    void defaultIsTheConfiguredOneElseTheFirstServingInOrder() {
+        assertEquals("washer", ModelDirectories.defaultModel(Optional.empty(), List.of("washer")));
+        assertEquals("bolt", ModelDirectories.defaultModel(Optional.empty(), List.of("bolt", "washer")));
+        assertEquals("washer", ModelDirectories.defaultModel(Optional.of("washer"), List.of("bolt", "washer")));
+        assertEquals("nut", ModelDirectories.defaultModel(Optional.of("nut"), List.of("bolt")), "configured, whether it serves or not");
+        assertEquals("", ModelDirectories.defaultModel(Optional.empty(), List.of()));
     }
 
     private void touch(String... paths) throws IOException {

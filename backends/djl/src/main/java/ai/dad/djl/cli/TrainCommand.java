@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,6 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
     static final String CHECKPOINT = "checkpoint";
     static final String STATE_FILE = ModelManifest.TRAINING_STATE_FILE;
     static final String LOG_FILE = "training-log.jsonl";
+    private static final DateTimeFormatter VERSION_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
@@ -349,7 +353,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     private ModelManifest newManifest() throws IOException {
         ModelManifest manifest = initModel() != null ? fineTuneManifest(initModel()) : presetManifest();
-        manifest.version = LocalDate.now().toString();
+        // When training started (UTC, to the second): a model retrained the same day gets a new
+        // version, which verdicts report; no colons, so it can also tag a model image.
+        manifest.version = VERSION_FORMAT.format(Instant.now());
         return manifest;
     }
 
