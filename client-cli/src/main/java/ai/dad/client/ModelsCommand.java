@@ -28,7 +28,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     /** The table's header. */
     static final String[] HEADER =
-            {"ID", "VERSION", "PRESET", "SIZE", "MODE", "THRESHOLD", "DEFAULT"};
+            {"ID", "VERSION", "PRESET", "SIZE", "MODE", "THRESHOLD", "DEFAULT", "STATE"};
 
     @ParentCommand
     DadClient client;
@@ -65,9 +65,20 @@ public final class ModelsCommand implements Callable<Integer> {
                 String.valueOf(m.getImageSize()), m.getMode(),
                 m.hasThreshold() ? String.format(Locale.ROOT, "%.4f", m.getThreshold())
                         : "uncalibrated",
-                isDefault ? "*" : ""});
+                isDefault ? "*" : "", state(m)});
         }
         return rows;
+    }
+
+    /** READY, LOADING or FAILED (with the service's reason); "-" from a service older than the field. */
+    static String state(ModelInfo m) {
+        String state = switch (m.getState()) {
+            case MODEL_STATE_READY -> "READY";
+            case MODEL_STATE_LOADING -> "LOADING";
+            case MODEL_STATE_FAILED -> "FAILED";
+            default -> "-";
+        };
+        return m.getStateMessage().isEmpty() ? state : state + " (" + m.getStateMessage() + ")";
     }
 
     /** Prints rows as left-aligned columns two spaces apart. */

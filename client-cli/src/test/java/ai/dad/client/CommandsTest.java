@@ -127,11 +127,11 @@ class CommandsTest {
         assertEquals(0, run("models"));
         List<String> lines = out.toString().lines().toList();
         assertEquals(3, lines.size());
-        assertEquals(List.of("ID", "VERSION", "PRESET", "SIZE", "MODE", "THRESHOLD", "DEFAULT"),
+        assertEquals(List.of("ID", "VERSION", "PRESET", "SIZE", "MODE", "THRESHOLD", "DEFAULT", "STATE"),
                 Arrays.asList(lines.get(0).split("\\s+")));
-        assertEquals(List.of("bottle", "2026-11-28", "small", "128", "norm-guided", "0.4200", "*"),
+        assertEquals(List.of("bottle", "2026-11-28", "small", "128", "norm-guided", "0.4200", "*", "-"),
                 Arrays.asList(lines.get(1).split("\\s+")));
-        assertEquals(List.of("screw", "1", "tiny", "64", "one-step", "uncalibrated"),
+        assertEquals(List.of("screw", "1", "tiny", "64", "one-step", "uncalibrated", "-"),
                 Arrays.asList(lines.get(2).split("\\s+")));
     }
 
