@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * A synthetic category of long strips as a line camera sees them: 1024 x 256 px of a regular
- * woven texture, the defective ones with one thin scratch (2-3 px wide, 60-140 px long, at a
+ * A synthetic category of long strips as a line camera sees them: 512 x 128 px of a regular
+ * woven texture, the defective ones with one thin scratch (2-3 px wide, 40-90 px long, at a
  * random angle), in MVTec's layout with ground-truth masks.
  */
 final class Strips {
-    static final int WIDTH = 1024;
-    static final int HEIGHT = 256;
+    static final int WIDTH = 512;
+    static final int HEIGHT = 128;
 
     private Strips() {}
 
@@ -51,10 +51,10 @@ final class Strips {
             }
         }
         if (mask != null) {
-            double length = 60 + random.nextInt(80);
+            double length = 40 + random.nextInt(50);
             double angle = random.nextDouble() * Math.PI;
-            double cx = 100 + random.nextInt(WIDTH - 200);
-            double cy = 60 + random.nextInt(HEIGHT - 120);
+            double cx = 50 + random.nextInt(WIDTH - 100);
+            double cy = 30 + random.nextInt(HEIGHT - 60);
             double half = (2 + random.nextInt(2)) / 2.0;
             for (int y = 0; y < HEIGHT; y++) {
                 for (int x = 0; x < WIDTH; x++) {
