@@ -13,6 +13,7 @@ import ai.dad.service.frame.FrameDecoder;
 import ai.dad.service.frame.InvalidFrameException;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.service.model.ModelRegistry;
+import ai.dad.service.page.LiveView;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,9 @@ public class FramePipeline {
     @Inject
     InspectionMetrics metrics;
 
+    @Inject
+    LiveView live;
+
     private FrameDecoder decoder;
     private ExecutorService workers;
 
@@ -73,26 +77,38 @@ public class FramePipeline {
      * @param abandoned true once the caller has gone (cancelled): the frame is then not computed
      */
     public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos, BooleanSupplier abandoned) {
+        long received = System.nanoTime();
         try {
             validate(request);
             LoadedModel model = registry.get(request.getModel());
             metrics.frame(model.id());
             return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
                     .thenCompose(frame -> submit(model, frame, deadlineNanos, abandoned)
-                            .thenApplyAsync(result -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
-                                    result, frame.decodeMicros()), workers))
+                            .thenApplyAsync(result -> {
+                                Verdict verdict = VerdictBuilder.build(request, model, frame.width(), frame.height(),
+                                        result, frame.decodeMicros());
+                                observe("the operator page", () -> live.verdict(verdict, frame.image(), result,
+                                        frame.width(), frame.height(), System.nanoTime() - received));
+                                return verdict;
+                            }, workers))
                     .whenComplete((verdict, error) -> {
                         if (verdict != null) {
-                            try {
-                                metrics.verdict(verdict);
-                            } catch (RuntimeException e) {
-                                // Metrics never cost a caller its verdict.
-                                LOG.warn("cannot record the verdict's metrics", e);
-                            }
+                            observe("the metrics", () -> metrics.verdict(verdict));
+                        } else {
+                            observe("the operator page", () -> live.failed(model.id()));
                         }
                     });
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Metrics and the operator page never cost a caller its verdict. */
+    private static void observe(String what, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the frame in " + what, e);
         }
     }
 

@@ -1,0 +1,67 @@
+package ai.dad.service.page;
+
+import ai.dad.imaging.Bilinear;
+import ai.dad.imaging.Heatmap;
+import ai.dad.imaging.RgbImage;
+import ai.dad.proto.v1.Region;
+import ai.dad.service.grpc.Regions;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A small JPEG of an NG frame for the operator page: the frame as the model saw it with the
+ * heatmap blended on top and a box around every defect region, at the original frame's aspect
+ * ratio and at most {@link #LONGEST} pixels on its longest side.
+ *
+ * @param jpeg the picture
+ * @param regions how many defect regions it shows
+ */
+record Thumbnail(byte[] jpeg, int regions) {
+    static final int LONGEST = 160;
+
+    /**
+     * @param frame the frame at model size (square)
+     * @param map the model's map, {@code mapSize x mapSize}
+     * @param frameWidth the original frame's width, for the aspect ratio
+     * @param frameHeight its height
+     */
+    static Thumbnail render(RgbImage frame, float[] map, int mapSize, int frameWidth, int frameHeight) throws IOException {
+        int size = frame.width();
+        float[] fitted = mapSize == size ? map : Bilinear.resize(map, 1, mapSize, mapSize, size, size);
+        List<Region> regions = Regions.of(fitted, Regions.mask(fitted, Regions.DEFAULT_LEVEL), size, size);
+        double scale = (double) LONGEST / Math.max(frameWidth, frameHeight);
+        int width = Math.max(1, (int) Math.round(frameWidth * scale));
+        int height = Math.max(1, (int) Math.round(frameHeight * scale));
+        BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(Heatmap.overlay(frame, fitted).toBufferedImage(), 0, 0, width, height, null);
+            g.setColor(Color.WHITE);
+            g.setStroke(new BasicStroke(1.5f));
+            double sx = (double) width / size;
+            double sy = (double) height / size;
+            for (Region r : regions) {
+                int x0 = (int) Math.floor(r.getX() * sx);
+                int y0 = (int) Math.floor(r.getY() * sy);
+                int x1 = (int) Math.ceil((r.getX() + r.getWidth()) * sx);
+                int y1 = (int) Math.ceil((r.getY() + r.getHeight()) * sy);
+                g.drawRect(x0, y0, Math.max(1, x1 - x0 - 1), Math.max(1, y1 - y0 - 1));
+            }
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        if (!ImageIO.write(picture, "jpg", jpeg)) {
+            throw new IOException("no JPEG writer in this JVM");
+        }
+        return new Thumbnail(jpeg.toByteArray(), regions.size());
+    }
+}
