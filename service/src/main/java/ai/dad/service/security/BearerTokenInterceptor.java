@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 /**
  * Bearer-token authentication of every gRPC call ({@code authorization: Bearer <token>}), when
  * tokens are configured ({@link Tokens}). Health checks stay open unless
- * {@code dad.auth.health-open=false}; HTTP health and metrics are not gRPC and stay open.
+ * {@code dad.auth.health-open=false}; HTTP is guarded by {@link HttpTokenFilter}.
  */
 @ApplicationScoped
 @GlobalInterceptor

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The tokens that may use the service ({@code dad.auth.tokens} and {@code dad.auth.token-file}),
- * used by gRPC ({@link BearerTokenInterceptor}). Tokens are
+ * shared by gRPC ({@link BearerTokenInterceptor}) and HTTP ({@link HttpTokenFilter}). Tokens are
  * compared as SHA-256 digests with {@link MessageDigest#isEqual}, in constant time, so timing
  * reveals neither a token nor its length.
  */
