@@ -38,14 +38,20 @@ final class NgGallery implements AutoCloseable {
 
     /** Queues an NG verdict's frame ({@code frame} at model size, {@code map} at {@code mapSize}) for its thumbnail. */
     void offer(Verdict verdict, RgbImage frame, float[] map, int mapSize, int frameWidth, int frameHeight) {
+        // Only these fields are queued, not the verdict: it may carry maps at the frame's full size.
+        String model = verdict.getModel();
+        String version = verdict.getModelVersion();
+        String frameId = verdict.getFrameId();
+        double score = verdict.getScore();
+        double threshold = verdict.getThreshold();
         long epochMillis = System.currentTimeMillis();
         renderer.execute(() -> {
             try {
                 Thumbnail thumbnail = Thumbnail.render(frame, map, mapSize, frameWidth, frameHeight);
-                add(new NgFrame(sequence.incrementAndGet(), verdict.getModel(), verdict.getModelVersion(),
-                        verdict.getFrameId(), epochMillis, verdict.getScore(), verdict.getThreshold(), thumbnail));
+                add(new NgFrame(sequence.incrementAndGet(), model, version, frameId, epochMillis, score, threshold,
+                        thumbnail));
             } catch (Exception e) {
-                LOG.warn("cannot draw the thumbnail of frame " + verdict.getFrameId(), e);
+                LOG.warn("cannot draw the thumbnail of frame " + frameId, e);
             }
         });
     }
