@@ -8,7 +8,7 @@
 #
 #   scripts/bench-page-cost.sh [--rounds N] [--base-jar QUARKUS_RUN_JAR] [-- BENCH_SERVE_ARGS...]
 #
-# Prints one JSON line per bench run ({"config": ..., "round": ..., "bench": <bench serve's JSON>})
+# Needs python3 (the poller). Prints one JSON line per bench run ({"config": ..., "round": ..., "bench": <bench serve's JSON>})
 # on stdout and the page polls' count on stderr.
 set -euo pipefail
 
@@ -24,28 +24,46 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-# Polls the page of the service that bench serve (process $1) starts, until bench ends.
+# Polls the page of the service that bench serve (process $1) starts, until bench ends: one
+# process holding one keep-alive connection, as a browser does, so that the poller's own cost on
+# these shared cores stays small (a curl per request cost more than the page itself).
 poll_page() {
-    local bench="$1" port="" polls=0 seen=" " json seq
-    while kill -0 "$bench" 2>/dev/null; do
-        if [ -z "$port" ]; then
-            for child in $(pgrep -P "$bench" || true); do
-                if tr '\0' '\n' <"/proc/$child/cmdline" 2>/dev/null | grep -q quarkus-run.jar; then
-                    port="$(tr '\0' '\n' <"/proc/$child/cmdline" | sed -n 's/^-Dquarkus.http.port=//p' | tail -1)"
-                fi
-            done
-        elif json="$(curl -sf "http://localhost:$port/api/page")"; then
-            polls=$((polls + 1))
-            for seq in $(grep -o '"seq":[0-9]*' <<<"$json" | cut -d: -f2); do
-                if [[ "$seen" != *" $seq "* ]]; then
-                    curl -sf -o /dev/null "http://localhost:$port/api/ng/$seq" || true
-                    seen="$seen$seq "
-                fi
-            done
-        fi
+    local bench="$1" port=""
+    while [ -z "$port" ] && kill -0 "$bench" 2>/dev/null; do
+        for child in $(pgrep -P "$bench" || true); do
+            if tr '\0' '\n' <"/proc/$child/cmdline" 2>/dev/null | grep -q quarkus-run.jar; then
+                port="$(tr '\0' '\n' <"/proc/$child/cmdline" | sed -n 's/^-Dquarkus.http.port=//p' | tail -1)"
+            fi
+        done
         sleep 1
     done
-    echo "page polled $polls times, $(wc -w <<<"$seen") thumbnails fetched" >&2
+    [ -n "$port" ] || return 0
+    python3 - "$bench" "$port" <<'PY'
+import http.client, json, os, sys, time
+bench, port = int(sys.argv[1]), int(sys.argv[2])
+def alive():
+    try:
+        os.kill(bench, 0)
+        return True
+    except OSError:
+        return False
+polls, seen, conn = 0, set(), None
+while alive():
+    try:
+        conn = conn or http.client.HTTPConnection("localhost", port, timeout=5)
+        conn.request("GET", "/api/page")
+        page = json.loads(conn.getresponse().read())
+        polls += 1
+        for frame in page["ng"]:
+            if frame["seq"] not in seen:  # the browser loads each thumbnail once
+                conn.request("GET", "/api/ng/%d" % frame["seq"])
+                conn.getresponse().read()
+                seen.add(frame["seq"])
+    except (OSError, http.client.HTTPException, ValueError):
+        conn = None  # not up yet, or going down
+    time.sleep(1)
+print("page polled %d times, %d thumbnails fetched" % (polls, len(seen)), file=sys.stderr)
+PY
 }
 
 run() { # config, round, service jar, page open?
