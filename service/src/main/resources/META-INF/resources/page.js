@@ -97,9 +97,7 @@
     return section;
   }
 
-  function renderGallery(frames, dropped) {
-    document.getElementById('dropped').textContent = dropped > 0
-      ? dropped + ' NG frames got no thumbnail (the thumbnail thread was busy); the counts above include them.' : '';
+  function renderGallery(frames) {
     var key = '';
     for (var i = 0; i < frames.length; i++) {
       key += frames[i].seq + ',';
@@ -124,8 +122,7 @@
       var caption = el('figcaption');
       caption.appendChild(el('div', 'frame-id', f.frameId === '' ? '(no frame id)' : f.frameId));
       caption.appendChild(el('div', null, f.model + ' \u00b7 score ' + f.score.toFixed(4) + ' / ' + f.threshold.toFixed(4)));
-      caption.appendChild(el('div', null, f.regions + (f.regions === 1 ? ' region' : ' regions') + ' \u00b7 '
-        + new Date(f.epochMillis).toLocaleTimeString()));
+      caption.appendChild(el('div', null, new Date(f.epochMillis).toLocaleTimeString()));
       figure.appendChild(caption);
       gallery.appendChild(figure);
     }
@@ -140,7 +137,7 @@
     for (var i = 0; i < data.models.length; i++) {
       models.appendChild(renderModel(data.models[i]));
     }
-    renderGallery(data.ng, data.thumbnailsDropped);
+    renderGallery(data.ng);
     lastUpdate = new Date();
     document.getElementById('updated').textContent = 'updated ' + lastUpdate.toLocaleTimeString();
   }

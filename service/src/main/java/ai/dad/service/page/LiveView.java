@@ -7,18 +7,18 @@ import ai.dad.service.batch.BatchResult;
 import ai.dad.service.health.ServiceHealth;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.service.model.ModelRegistry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the operator page knows: every verdict and error counted per model, and the NG frames'
- * thumbnails. Recording a verdict costs a few array writes; an NG frame is also handed to the
- * gallery's background thread. Nothing is written to disk.
+ * What the operator page knows: every verdict and error counted per model, and the last NG
+ * frames. Recording a verdict costs a few array writes, and an NG one a place in the gallery;
+ * thumbnails are drawn only when a page asks for them. Nothing is written to disk.
  */
 @ApplicationScoped
 public class LiveView {
@@ -43,7 +43,7 @@ public class LiveView {
             long latencyNanos) {
         activity(verdict.getModel()).verdict(verdict, latencyNanos / 1e6);
         if (verdict.getDecision() == Decision.NG) {
-            gallery.offer(verdict, frame, result.map(), result.mapSize(), frameWidth, frameHeight);
+            gallery.add(verdict, frame, result.map(), result.mapSize(), frameWidth, frameHeight);
         }
     }
 
@@ -60,18 +60,13 @@ public class LiveView {
                 .toList();
         var ng = gallery.recent().stream()
                 .map(f -> new PageData.Ng(f.seq(), f.model(), f.version(), f.frameId(), f.epochMillis(), f.score(),
-                        f.threshold(), f.thumbnail().regions()))
+                        f.threshold()))
                 .toList();
-        return new PageData(health.state().name(), health.detail(), models, ng, gallery.dropped());
+        return new PageData(health.state().name(), health.detail(), models, ng);
     }
 
-    Optional<Thumbnail> thumbnail(long seq) {
+    Optional<byte[]> thumbnail(long seq) throws IOException {
         return gallery.thumbnail(seq);
-    }
-
-    @PreDestroy
-    void close() {
-        gallery.close();
     }
 
     private ModelActivity activity(String model) {

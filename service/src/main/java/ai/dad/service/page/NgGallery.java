@@ -2,83 +2,85 @@ package ai.dad.service.page;
 
 import ai.dad.imaging.RgbImage;
 import ai.dad.proto.v1.Verdict;
+import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
 
 /**
- * The last {@link #FRAMES} NG frames with their thumbnails, in memory only. Thumbnails are drawn
- * by one background thread fed by a queue of as many frames as the gallery shows (more would be
- * drawn only to be pushed out): when it is full the frame is dropped (and counted) rather than
- * slowing the verdicts down or piling up frames in memory.
+ * The last {@link #FRAMES} NG frames, in memory only. An NG verdict adds its frame and map (at
+ * model size, which the service has anyway) in constant time; the thumbnail is drawn only when a
+ * page asks for it, once, so with no page open the gallery costs the line nothing but the memory
+ * of these frames.
  */
-final class NgGallery implements AutoCloseable {
+final class NgGallery {
     static final int FRAMES = 12;
-    private static final Logger LOG = Logger.getLogger(NgGallery.class);
 
-    /** One NG frame as the page shows it. */
+    /** One NG frame as the page lists it. */
     record NgFrame(long seq, String model, String version, String frameId, long epochMillis, double score,
-            double threshold, Thumbnail thumbnail) {}
+            double threshold) {}
 
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final ArrayDeque<NgFrame> frames = new ArrayDeque<>(FRAMES);
-    private final ThreadPoolExecutor renderer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(FRAMES), r -> {
-                Thread t = new Thread(r, "dad-page-thumbnails");
-                t.setDaemon(true);
-                return t;
-            }, (task, executor) -> dropped.incrementAndGet());
+    /** A frame of the gallery: what the page lists, and the pixels for its thumbnail until it is drawn. */
+    private static final class Entry {
+        final NgFrame frame;
+        RgbImage image;
+        float[] map;
+        final int mapSize;
+        final int frameWidth;
+        final int frameHeight;
+        byte[] thumbnail;
 
-    /** Queues an NG verdict's frame ({@code frame} at model size, {@code map} at {@code mapSize}) for its thumbnail. */
-    void offer(Verdict verdict, RgbImage frame, float[] map, int mapSize, int frameWidth, int frameHeight) {
-        // Only these fields are queued, not the verdict: it may carry maps at the frame's full size.
-        String model = verdict.getModel();
-        String version = verdict.getModelVersion();
-        String frameId = verdict.getFrameId();
-        double score = verdict.getScore();
-        double threshold = verdict.getThreshold();
-        long epochMillis = System.currentTimeMillis();
-        renderer.execute(() -> {
-            try {
-                Thumbnail thumbnail = Thumbnail.render(frame, map, mapSize, frameWidth, frameHeight);
-                add(new NgFrame(sequence.incrementAndGet(), model, version, frameId, epochMillis, score, threshold,
-                        thumbnail));
-            } catch (Exception e) {
-                LOG.warn("cannot draw the thumbnail of frame " + frameId, e);
-            }
-        });
+        Entry(NgFrame frame, RgbImage image, float[] map, int mapSize, int frameWidth, int frameHeight) {
+            this.frame = frame;
+            this.image = image;
+            this.map = map;
+            this.mapSize = mapSize;
+            this.frameWidth = frameWidth;
+            this.frameHeight = frameHeight;
+        }
     }
 
-    private synchronized void add(NgFrame frame) {
-        if (frames.size() == FRAMES) {
-            frames.removeLast();
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>(FRAMES);
+    private long sequence;
+
+    /** Adds an NG verdict's frame ({@code image} at model size, {@code map} at {@code mapSize}); keeps only the verdict's listed fields. */
+    synchronized void add(Verdict verdict, RgbImage image, float[] map, int mapSize, int frameWidth, int frameHeight) {
+        if (entries.size() == FRAMES) {
+            entries.removeLast();
         }
-        frames.addFirst(frame);
+        NgFrame frame = new NgFrame(++sequence, verdict.getModel(), verdict.getModelVersion(), verdict.getFrameId(),
+                System.currentTimeMillis(), verdict.getScore(), verdict.getThreshold());
+        entries.addFirst(new Entry(frame, image, map, mapSize, frameWidth, frameHeight));
     }
 
     /** Newest first. */
     synchronized List<NgFrame> recent() {
-        return new ArrayList<>(frames);
+        return entries.stream().map(e -> e.frame).toList();
     }
 
-    synchronized Optional<Thumbnail> thumbnail(long seq) {
-        return frames.stream().filter(f -> f.seq() == seq).map(NgFrame::thumbnail).findFirst();
-    }
-
-    /** NG frames that got no thumbnail because the renderer was busy. */
-    long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void close() {
-        renderer.shutdownNow();
+    /** The JPEG thumbnail of frame {@code seq}, drawn on first request; empty once the frame has left the gallery. */
+    Optional<byte[]> thumbnail(long seq) throws IOException {
+        Entry entry;
+        RgbImage image;
+        float[] map;
+        synchronized (this) {
+            entry = entries.stream().filter(e -> e.frame.seq() == seq).findFirst().orElse(null);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            if (entry.thumbnail != null) {
+                return Optional.of(entry.thumbnail);
+            }
+            image = entry.image;
+            map = entry.map;
+        }
+        // Drawn outside the lock, so verdicts never wait for it; two pages asking at once both draw it.
+        byte[] jpeg = Thumbnail.render(image, map, entry.mapSize, entry.frameWidth, entry.frameHeight);
+        synchronized (this) {
+            entry.thumbnail = jpeg;
+            entry.image = null; // the thumbnail is all the page needs from now on
+            entry.map = null;
+        }
+        return Optional.of(jpeg);
     }
 }

@@ -8,9 +8,8 @@ import java.util.List;
  * @param state the service's health state (SERVING, STARTING, ...) and {@code detail} why
  * @param models every loaded model, by id
  * @param ng the last NG frames, newest first; their thumbnails are at {@code /api/ng/{seq}}
- * @param thumbnailsDropped NG frames that got no thumbnail because the renderer was busy
  */
-public record PageData(String state, String detail, List<Model> models, List<Ng> ng, long thumbnailsDropped) {
+public record PageData(String state, String detail, List<Model> models, List<Ng> ng) {
 
     /** Which model, where it runs and its calibrated threshold (null when uncalibrated). */
     public record ModelInfo(String id, String version, String device, Double threshold) {}
@@ -25,5 +24,5 @@ public record PageData(String state, String detail, List<Model> models, List<Ng>
 
     /** One NG frame of the gallery. */
     public record Ng(long seq, String model, String version, String frameId, long epochMillis, double score,
-            double threshold, int regions) {}
+            double threshold) {}
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.resteasy.reactive.NoCache;
 
 /**
@@ -31,8 +32,8 @@ public class PageResource {
     @GET
     @Path("ng/{seq}")
     @Produces("image/jpeg")
-    public Response thumbnail(@PathParam("seq") long seq) {
-        Thumbnail thumbnail = view.thumbnail(seq).orElseThrow(() -> new NotFoundException("no such NG frame (any more)"));
-        return Response.ok(thumbnail.jpeg()).header("Cache-Control", "private, max-age=3600").build();
+    public Response thumbnail(@PathParam("seq") long seq) throws IOException {
+        byte[] jpeg = view.thumbnail(seq).orElseThrow(() -> new NotFoundException("no such NG frame (any more)"));
+        return Response.ok(jpeg).header("Cache-Control", "private, max-age=3600").build();
     }
 }

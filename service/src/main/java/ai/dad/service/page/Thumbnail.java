@@ -19,12 +19,11 @@ import javax.imageio.ImageIO;
  * A small JPEG of an NG frame for the operator page: the frame as the model saw it with the
  * heatmap blended on top and a box around every defect region, at the original frame's aspect
  * ratio and at most {@link #LONGEST} pixels on its longest side.
- *
- * @param jpeg the picture
- * @param regions how many defect regions it shows
  */
-record Thumbnail(byte[] jpeg, int regions) {
+final class Thumbnail {
     static final int LONGEST = 160;
+
+    private Thumbnail() {}
 
     /**
      * @param frame the frame at model size (square)
@@ -32,7 +31,7 @@ record Thumbnail(byte[] jpeg, int regions) {
      * @param frameWidth the original frame's width, for the aspect ratio
      * @param frameHeight its height
      */
-    static Thumbnail render(RgbImage frame, float[] map, int mapSize, int frameWidth, int frameHeight) throws IOException {
+    static byte[] render(RgbImage frame, float[] map, int mapSize, int frameWidth, int frameHeight) throws IOException {
         int size = frame.width();
         float[] fitted = mapSize == size ? map : Bilinear.resize(map, 1, mapSize, mapSize, size, size);
         List<Region> regions = Regions.of(fitted, Regions.mask(fitted, Regions.DEFAULT_LEVEL), size, size);
@@ -62,6 +61,6 @@ record Thumbnail(byte[] jpeg, int regions) {
         if (!ImageIO.write(picture, "jpg", jpeg)) {
             throw new IOException("no JPEG writer in this JVM");
         }
-        return new Thumbnail(jpeg.toByteArray(), regions.size());
+        return jpeg.toByteArray();
     }
 }
