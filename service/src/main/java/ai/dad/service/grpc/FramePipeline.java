@@ -14,6 +14,7 @@ import ai.dad.service.frame.FrameDecoder;
 import ai.dad.service.frame.InvalidFrameException;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.service.model.ModelRegistry;
+import ai.dad.service.page.LiveView;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,9 @@ public class FramePipeline {
     @Inject
     InspectionMetrics metrics;
 
+    @Inject
+    LiveView live;
+
     private FrameDecoder decoder;
     private ExecutorService workers;
 
@@ -77,6 +81,7 @@ public class FramePipeline {
      * @param abandoned true once the caller has gone (cancelled): the frame is then not computed
      */
     public CompletableFuture<Verdict> inspect(InspectRequest request, long deadlineNanos, BooleanSupplier abandoned) {
+        long received = System.nanoTime();
         LoadedModel model;
         try {
             validate(request);
@@ -90,23 +95,34 @@ public class FramePipeline {
             metrics.frame(model.id());
             return CompletableFuture.supplyAsync(() -> decode(request, model), workers)
                     .thenCompose(frame -> submit(model, frame, deadlineNanos, abandoned)
-                            .thenApplyAsync(outcome -> VerdictBuilder.build(request, model, frame.width(), frame.height(),
-                                    outcome, frame.decodeMicros()), workers))
+                            .thenApplyAsync(outcome -> {
+                                Verdict verdict = VerdictBuilder.build(request, model, frame.width(), frame.height(),
+                                        outcome, frame.decodeMicros());
+                                observe("the operator page", () -> live.verdict(verdict, frame.view(), outcome.grid(),
+                                        frame.width(), frame.height(), System.nanoTime() - received));
+                                return verdict;
+                            }, workers))
                     .whenComplete((verdict, error) -> {
                         model.release();
                         if (verdict != null) {
-                            try {
-                                metrics.verdict(verdict);
-                            } catch (RuntimeException e) {
-                                // Metrics never cost a caller its verdict.
-                                LOG.warn("cannot record the verdict's metrics", e);
-                            }
+                            observe("the metrics", () -> metrics.verdict(verdict));
+                        } else {
+                            observe("the operator page", () -> live.failed(model.id()));
                         }
                     });
         } catch (RuntimeException e) {
             // The workers refused the frame (RejectedExecutionException): nothing else will release it.
             model.release();
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Metrics and the operator page never cost a caller its verdict. */
+    private static void observe(String what, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the frame in " + what, e);
         }
     }
 
@@ -132,9 +148,12 @@ public class FramePipeline {
         }
     }
 
-    /** The frame cut into the model's inputs, plus what the verdict needs of the original. */
-    private record Frame(List<RgbImage> inputs, FrameLayout layout, FrameLayout.Plan plan, int width, int height,
-            long decodeMicros) {}
+    /**
+     * The frame cut into the model's inputs, plus what the verdict needs of the original and
+     * {@code view}, the region at the map grid's size (what the operator page draws the map on).
+     */
+    private record Frame(List<RgbImage> inputs, RgbImage view, FrameLayout layout, FrameLayout.Plan plan, int width,
+            int height, long decodeMicros) {}
 
     private Frame decode(InspectRequest request, LoadedModel model) {
         long start = System.nanoTime();
@@ -150,7 +169,12 @@ public class FramePipeline {
                 throw new InvalidFrameException(e.getMessage());
             }
             FrameLayout.Plan plan = layout.plan(conformed.width(), conformed.height());
-            return new Frame(plan.inputs(conformed), layout, plan, original.width(), original.height(),
+            List<RgbImage> inputs = plan.inputs(conformed);
+            FrameLayout.Rect region = plan.region();
+            RgbImage view = layout.fit() == FrameLayout.Fit.STRETCH ? inputs.get(0)
+                    : conformed.crop(region.x(), region.y(), region.width(), region.height())
+                            .resize(plan.gridWidth(), plan.gridHeight());
+            return new Frame(inputs, view, layout, plan, original.width(), original.height(),
                     (System.nanoTime() - start) / 1000);
         } catch (InvalidFrameException e) {
             throw new CompletionException(e);

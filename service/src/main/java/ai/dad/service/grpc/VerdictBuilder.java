@@ -1,13 +1,11 @@
 package ai.dad.service.grpc;
 
-import ai.dad.imaging.ConnectedComponents;
 import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.Png;
 import ai.dad.proto.v1.Decision;
 import ai.dad.proto.v1.InspectRequest;
 import ai.dad.proto.v1.Options;
 import ai.dad.proto.v1.RawMap;
-import ai.dad.proto.v1.Region;
 import ai.dad.proto.v1.Timings;
 import ai.dad.proto.v1.Verdict;
 import ai.dad.service.model.LoadedModel;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Turns a model result into the caller's verdict: normalised score, threshold and decision,
@@ -25,8 +22,6 @@ import java.util.Arrays;
  * the frame's original size and the raw map at the model's.
  */
 final class VerdictBuilder {
-    private static final double DEFAULT_MASK_LEVEL = 0.5;
-
     private VerdictBuilder() {}
 
     static Verdict build(InspectRequest request, LoadedModel model, int width, int height, FrameOutcome result, long decodeMicros) {
@@ -90,11 +85,8 @@ final class VerdictBuilder {
             return; // the raw map alone: no resize to the frame
         }
         float[] map = result.frameMap(width, height);
-        double level = options.getMaskLevel() > 0 ? options.getMaskLevel() : DEFAULT_MASK_LEVEL;
-        boolean[] mask = new boolean[map.length];
-        for (int i = 0; i < map.length; i++) {
-            mask[i] = map[i] >= level;
-        }
+        double level = options.getMaskLevel() > 0 ? options.getMaskLevel() : Regions.DEFAULT_LEVEL;
+        boolean[] mask = Regions.mask(map, level);
         try {
             if (mapPng) {
                 verdict.setMapPng(ByteString.copyFrom(Png.encodeGray(map, width, height)));
@@ -110,43 +102,7 @@ final class VerdictBuilder {
             throw new UncheckedIOException("cannot encode the map as PNG", e);
         }
         if (options.getReturnRegions()) {
-            addRegions(verdict, map, mask, width, height);
-        }
-    }
-
-    private static void addRegions(Verdict.Builder verdict, float[] map, boolean[] mask, int width, int height) {
-        int[] labels = ConnectedComponents.label8(mask, width, height);
-        int count = ConnectedComponents.count(labels);
-        int[] minX = new int[count + 1];
-        int[] minY = new int[count + 1];
-        int[] maxX = new int[count + 1];
-        int[] maxY = new int[count + 1];
-        long[] area = new long[count + 1];
-        double[] sum = new double[count + 1];
-        double[] max = new double[count + 1];
-        Arrays.fill(minX, Integer.MAX_VALUE);
-        Arrays.fill(minY, Integer.MAX_VALUE);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = y * width + x;
-                int r = labels[i];
-                if (r == 0) {
-                    continue;
-                }
-                minX[r] = Math.min(minX[r], x);
-                minY[r] = Math.min(minY[r], y);
-                maxX[r] = Math.max(maxX[r], x);
-                maxY[r] = Math.max(maxY[r], y);
-                area[r]++;
-                sum[r] += map[i];
-                max[r] = Math.max(max[r], map[i]);
-            }
-        }
-        for (int r = 1; r <= count; r++) {
-            verdict.addRegions(Region.newBuilder()
-                    .setX(minX[r]).setY(minY[r])
-                    .setWidth(maxX[r] - minX[r] + 1).setHeight(maxY[r] - minY[r] + 1)
-                    .setArea(area[r]).setMaxScore(max[r]).setMeanScore(sum[r] / area[r]));
+            verdict.addAllRegions(Regions.of(map, mask, width, height));
         }
     }
 }

@@ -79,6 +79,10 @@ final class BenchServe implements Callable<Integer> {
     @Option(names = "--batch-max-delay-ms", defaultValue = "5", description = "dad.batch.max-delay (default: ${DEFAULT-VALUE}).")
     int batchMaxDelayMs;
 
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Threshold of the benchmark model (default: "
+            + "${DEFAULT-VALUE}); 0 makes every frame NG, the worst case for the operator page's thumbnails.")
+    double threshold;
+
     @Option(names = "--threads", description = "PyTorch intra-op threads, in-process and in the service "
             + "(default: PyTorch's, one per core).")
     Integer threads;
@@ -125,8 +129,8 @@ final class BenchServe implements Callable<Integer> {
         }
         ModelManifest manifest = Presets.manifest(preset);
         manifest.version = "bench";
-        manifest.calibration.threshold = 0.5;
-        manifest.calibration.rule = "fixed 0.5 (dad bench serve, random weights)";
+        manifest.calibration.threshold = threshold;
+        manifest.calibration.rule = "fixed " + threshold + " (dad bench serve, random weights)";
         int size = manifest.architecture.imageSize;
         int side = frameSize != null ? frameSize : size;
         PrintWriter err = spec.commandLine().getErr();
