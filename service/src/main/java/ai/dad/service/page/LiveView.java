@@ -6,11 +6,13 @@ import ai.dad.proto.v1.Verdict;
 import ai.dad.service.health.ServiceHealth;
 import ai.dad.service.model.LoadedModel;
 import ai.dad.service.model.ModelRegistry;
+import ai.dad.service.model.ModelStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,7 +55,10 @@ public class LiveView {
     }
 
     PageData snapshot() {
-        var models = registry.all().stream()
+        // The versions serving now (a model still loading or failed has none to show).
+        var models = registry.statuses().stream()
+                .map(ModelStatus::serving)
+                .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(LoadedModel::id))
                 .map(m -> activity(m.id()).view(new PageData.ModelInfo(m.id(), m.manifest().version, m.device(),
                         m.manifest().calibration.threshold)))
