@@ -243,6 +243,22 @@ public final class FrameLayout {
             return sum;
         }
 
+        /** A frame's map on the grid and its image score. */
+        public record Scored(float[] grid, double score) {}
+
+        /**
+         * The frame's grid and score from its inputs' maps (piece order): for stretch, the one map
+         * and {@code modelScore}, the backend's own top-k mean of it (exactly as before layouts);
+         * otherwise the stitched grid and the mean of its top {@code k} values.
+         */
+        public Scored score(Fit fit, List<float[]> maps, double modelScore, int k) {
+            if (fit == Fit.STRETCH) {
+                return new Scored(maps.get(0), modelScore);
+            }
+            float[] grid = stitch(maps);
+            return new Scored(grid, topKMean(grid, k));
+        }
+
         /** Mean of the {@code k} largest grid values (k capped at the grid's size): the image score. */
         public static double topKMean(float[] grid, int k) {
             int kk = Math.min(k, grid.length);

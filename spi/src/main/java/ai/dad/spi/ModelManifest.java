@@ -151,6 +151,16 @@ public final class ModelManifest {
         @SerializedName("frame_size")
         public List<Integer> frameSize = null;
 
+        /** The whole frame stretched to the model's square: the default, any frame size. */
+        public boolean plainStretch() {
+            return roi == null && FrameLayout.Fit.parse(fit) == FrameLayout.Fit.STRETCH;
+        }
+
+        /** Whether the layout is in frame pixels (a region or tiles), so the trained frame size is needed. */
+        public boolean usesFrameSize() {
+            return roi != null || FrameLayout.Fit.parse(fit) == FrameLayout.Fit.TILES;
+        }
+
         /** The layout these settings describe for a model of {@code modelSize} pixels. */
         public FrameLayout layout(int modelSize) {
             FrameLayout.Rect region = roi == null ? null : new FrameLayout.Rect(roi.get(0), roi.get(1), roi.get(2), roi.get(3));

@@ -43,7 +43,7 @@ public final class Inference {
      * plain stretch (the same input, smaller in memory), whole otherwise.
      */
     public static RgbImage read(Path file, ModelManifest manifest) throws IOException {
-        return plainStretch(manifest) ? RgbImage.read(file, manifest.architecture.imageSize) : RgbImage.read(file);
+        return manifest.preprocess.plainStretch() ? RgbImage.read(file, manifest.architecture.imageSize) : RgbImage.read(file);
     }
 
     /** A ground-truth mask on a result's grid (1 = defect), as {@link #read} and the layout cut the image. */
@@ -103,20 +103,11 @@ public final class Inference {
         int next = 0;
         for (FrameLayout.Plan plan : plans) {
             int n = plan.pieces().size();
-            if (layout.fit() == FrameLayout.Fit.STRETCH) {
-                // One input, its map is the grid: the backend's own score, exactly as before layouts.
-                results.add(new Result(scores[next], maps.get(next), reconstructions.get(next), plan));
-            } else {
-                float[] grid = plan.stitch(maps.subList(next, next + n));
-                float score = (float) FrameLayout.Plan.topKMean(grid, manifest.inference.topK);
-                results.add(new Result(score, grid, reconstructions.get(next), plan));
-            }
+            FrameLayout.Plan.Scored scored = plan.score(layout.fit(), maps.subList(next, next + n), scores[next],
+                    manifest.inference.topK);
+            results.add(new Result((float) scored.score(), scored.grid(), reconstructions.get(next), plan));
             next += n;
         }
         return results;
-    }
-
-    private static boolean plainStretch(ModelManifest manifest) {
-        return manifest.preprocess.roi == null && FrameLayout.Fit.parse(manifest.preprocess.fit) == FrameLayout.Fit.STRETCH;
     }
 }

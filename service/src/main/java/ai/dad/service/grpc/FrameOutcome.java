@@ -25,13 +25,9 @@ record FrameOutcome(double score, float[] grid, FrameLayout.Plan plan, long queu
             inference = Math.max(inference, r.inferenceMicros());
             batch = Math.max(batch, r.batchSize());
         }
-        if (fit == FrameLayout.Fit.STRETCH) {
-            // One input whose map is the grid: the backend's own score.
-            BatchResult only = parts.get(0);
-            return new FrameOutcome(only.score(), only.map(), plan, queue, inference, batch);
-        }
-        float[] grid = plan.stitch(parts.stream().map(BatchResult::map).toList());
-        return new FrameOutcome(FrameLayout.Plan.topKMean(grid, topK), grid, plan, queue, inference, batch);
+        FrameLayout.Plan.Scored scored = plan.score(fit, parts.stream().map(BatchResult::map).toList(),
+                parts.get(0).score(), topK);
+        return new FrameOutcome(scored.score(), scored.grid(), plan, queue, inference, batch);
     }
 
     int tiles() {

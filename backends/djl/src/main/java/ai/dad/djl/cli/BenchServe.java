@@ -1,6 +1,7 @@
 package ai.dad.djl.cli;
 
 import ai.dad.djl.BlockNetworks;
+import ai.dad.djl.Directories;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Presets;
 import ai.dad.imaging.Png;
@@ -249,7 +250,7 @@ final class BenchServe implements Callable<Integer> {
                 note(err, "kept %s", work);
             } else {
                 try {
-                    TrainCommand.deleteTree(work);
+                    Directories.deleteTree(work);
                 } catch (IOException e) {
                     note(err, "could not delete %s: %s", work, e);
                 }

@@ -1,6 +1,7 @@
 package ai.dad.djl.cli;
 
 import ai.dad.djl.BlockNetworks;
+import ai.dad.djl.Directories;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.DjlInspectionBackend;
 import ai.dad.djl.Inference;
@@ -204,7 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
                 files.size(), split.train().size(), split.validation().size(), size, manifest.preset);
         err.printf(Locale.ROOT, "dad train: batch %d, segmentation base %d, lr %s (%s), seg lr %s (%s), init %s, foreground %s%n",
                 batch, manifest.architecture.segBase, unetLr, lrSchedule, segmentationLr, segSchedule, init, foreground);
-        if (!resuming && usesFrameSize(manifest)) {
+        if (!resuming && manifest.preprocess.usesFrameSize()) {
             // A region of interest or tiles are in frame pixels: the model remembers the frame size.
             RgbImage first = RgbImage.read(split.train().get(0));
             manifest.preprocess.frameSize = new ArrayList<>(List.of(first.width(), first.height()));
@@ -220,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         boolean isObject = !"texture".equals(categoryType);
         ForegroundOption foregroundOption = new ForegroundOption(foreground, isObject);
-        if (!plainStretch(manifest) && !foregroundOption.wholeImage()) {
+        if (!manifest.preprocess.plainStretch() && !foregroundOption.wholeImage()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--foreground auto and DIR work on whole images; "
                     + "with --roi, --fit letterbox or tiles use --foreground none (or --category-type texture)");
         }
@@ -376,10 +377,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (roi != null && roi.size() != 4) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--roi takes X,Y,W,H");
         }
+        try {
+            FrameLayout.Fit.parse(manifest.preprocess.fit);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fit: " + e.getMessage());
+        }
         if ("tiles".equals(manifest.preprocess.fit) && tile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fit tiles needs --tile PX");
         }
-        if (usesFrameSize(manifest)) {
+        if (manifest.preprocess.usesFrameSize()) {
             return manifest; // validated once the frame size is known (the first training image)
         }
         List<String> problems = manifest.validate();
@@ -423,7 +429,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The model's training inputs: each image cut by the layout (one per image, or its tiles). */
     private static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
-        if (plainStretch(manifest)) {
+        if (manifest.preprocess.plainStretch()) {
             return read(files, manifest);
         }
         FrameLayout layout = manifest.preprocess.layout(manifest.architecture.imageSize);
@@ -435,41 +441,21 @@ public final class TrainCommand implements Callable<Integer> {
         return inputs;
     }
 
-    private static boolean plainStretch(ModelManifest manifest) {
-        return manifest.preprocess.roi == null && "stretch".equals(manifest.preprocess.fit);
-    }
-
-    private static boolean usesFrameSize(ModelManifest manifest) {
-        return manifest.preprocess.roi != null || "tiles".equals(manifest.preprocess.fit);
-    }
-
     /** Writes a complete checkpoint beside the old one, then swaps, so a crash never leaves half of one. */
     private static void writeCheckpoint(BlockNetworks nets, ModelManifest manifest, Path checkpoint, int step) throws IOException {
         Path fresh = checkpoint.resolveSibling(CHECKPOINT + ".tmp");
-        deleteTree(fresh);
+        Directories.deleteTree(fresh);
         nets.save(fresh, manifest);
         manifest.write(fresh);
         JsonObject state = new JsonObject();
         state.addProperty("step", step);
         Files.writeString(fresh.resolve(STATE_FILE), state + "\n");
-        deleteTree(checkpoint);
+        Directories.deleteTree(checkpoint);
         Files.move(fresh, checkpoint);
     }
 
     private static int readStep(Path checkpoint) throws IOException {
         return JsonParser.parseString(Files.readString(checkpoint.resolve(STATE_FILE)))
                 .getAsJsonObject().get("step").getAsInt();
-    }
-
-    /** Deletes {@code dir} and everything under it, if it exists. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package ai.dad.djl.official;
 
 import ai.dad.djl.BlockNetworks;
+import ai.dad.djl.Directories;
 import ai.dad.djl.nn.OfficialLayout;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
@@ -83,7 +84,7 @@ public final class OfficialImport {
                 Files.deleteIfExists(out); // empty, checked above
                 Files.move(staging, out);
             } finally {
-                deleteTree(staging);
+                Directories.deleteTree(staging);
             }
             return new Result(manifest, copied, ignored,
                     BlockNetworks.trainableParameters(nets.unet()), BlockNetworks.trainableParameters(nets.seg()));
@@ -179,17 +180,6 @@ public final class OfficialImport {
             }
         } else if (Files.exists(out)) {
             throw new IOException(out + " exists and is not a directory");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

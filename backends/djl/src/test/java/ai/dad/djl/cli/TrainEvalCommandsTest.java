@@ -1,5 +1,6 @@
 package ai.dad.djl.cli;
 
+import ai.dad.djl.Directories;
 import ai.dad.imaging.Png;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,7 +58,7 @@ class TrainEvalCommandsTest {
         assertEquals(2, result.getAsJsonObject("at_threshold").get("good").getAsInt());
 
         // OK/NG labels without masks: image-level figures, and a word on why there are no pixel ones.
-        TrainCommand.deleteTree(category.resolve("ground_truth"));
+        Directories.deleteTree(category.resolve("ground_truth"));
         StringWriter out = new StringWriter();
         CommandLine eval = DadCli.commandLine();
         eval.setOut(new PrintWriter(out));
