@@ -6,7 +6,7 @@
 #   docker build -f deploy/trainer.Dockerfile -t dad/trainer:0.1.0-cpu .
 #   docker build -f deploy/trainer.Dockerfile --build-arg VARIANT=cuda -t dad/trainer:0.1.0-cuda .
 #
-# The image keeps the repository's layout under /opt/dad (bin/dad, backends/djl/target, deploy/),
+# The image keeps the repository's layout under /opt/dad (bin/dad, toolkit/target, deploy/),
 # so bin/dad and the Job's scripts run unchanged. deploy/trainer.Dockerfile.dockerignore keeps
 # build outputs, models and data out of the context. Not built in this repository's CI (no
 # Docker engine there); see docs/DEPLOY.md.
@@ -23,16 +23,16 @@ ARG VARIANT
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests -P"${VARIANT}" package -pl backends/djl -am \
- && mkdir -p /out/dad/backends/djl/target /out/dad/deploy \
- && cp -R backends/djl/target/lib /out/dad/backends/djl/target/lib \
- && find backends/djl/target -maxdepth 1 -name 'dad-backend-djl-*.jar' ! -name '*-sources.jar' \
-      ! -name '*-javadoc.jar' ! -name '*-tests.jar' -exec cp {} /out/dad/backends/djl/target/ \; \
+    ./mvnw -B -q -DskipTests -P"${VARIANT}" package -pl toolkit -am \
+ && mkdir -p /out/dad/toolkit/target /out/dad/deploy \
+ && cp -R toolkit/target/lib /out/dad/toolkit/target/lib \
+ && find toolkit/target -maxdepth 1 -name 'dad-toolkit-*.jar' ! -name '*-sources.jar' \
+      ! -name '*-javadoc.jar' ! -name '*-tests.jar' -exec cp {} /out/dad/toolkit/target/ \; \
  && cp -R bin /out/dad/bin \
  && cp deploy/train-job.sh deploy/publish-model.sh /out/dad/deploy/
 # Natives pre-extracted for every flavor bundled (see deploy/Dockerfile and extract-djl-natives.sh):
 # nothing is extracted at start, and the root file system can stay read-only.
-RUN deploy/extract-djl-natives.sh backends/djl/target/lib /out/djl-engine
+RUN deploy/extract-djl-natives.sh toolkit/target/lib /out/djl-engine
 
 # ---- runtime bases ------------------------------------------------------------------------------
 FROM ${JRE_IMAGE} AS runtime-cpu

@@ -3,7 +3,7 @@ package ai.dad.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dad.djl.demo.DemoParts;
+import ai.dad.toolkit.demo.DemoParts;
 import ai.dad.imaging.Png;
 import ai.dad.proto.v1.Decision;
 import ai.dad.proto.v1.Verdict;

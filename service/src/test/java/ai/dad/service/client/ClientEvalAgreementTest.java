@@ -3,7 +3,7 @@ package ai.dad.service.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dad.djl.cli.DadCli;
+import ai.dad.toolkit.cli.DadCli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package ai.dad.service.client;
 
-import ai.dad.djl.demo.DemoParts;
+import ai.dad.toolkit.demo.DemoParts;
 import ai.dad.imaging.Png;
 import java.io.IOException;
 import java.nio.file.Files;

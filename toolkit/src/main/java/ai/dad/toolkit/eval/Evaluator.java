@@ -1,0 +1,63 @@
+package ai.dad.toolkit.eval;
+
+import ai.dad.toolkit.eval.FrameInference;
+import ai.dad.imaging.RgbImage;
+import ai.dad.metrics.Metrics;
+import ai.dad.metrics.TestSet;
+import ai.dad.spi.InspectionBackend;
+import ai.dad.spi.ReconstructionSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a backend over test images in batches and scores it (Image AUROC, Pixel AUROC, Pixel AP,
+ * AUPRO, and the decisions at the model's threshold when it has one) at the model's resolution:
+ * the one evaluation loop behind {@code dad eval} and the test-set curve that
+ * {@code dad train --eval-data} records.
+ */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /** The report and the model's time per image (reconstruction, segmentation, fusion). */
+    public record Outcome(Metrics.Report report, double msPerImage) {}
+
+    /** Sees each image once it is scored, e.g. to draw a panel; {@code mask} is null for good images and types without masks. */
+    public interface ImageListener {
+        void scored(TestSet.Item item, RgbImage image, FrameInference.Result result, float[] mask) throws IOException;
+    }
+
+    public static Outcome evaluate(InspectionBackend backend, List<TestSet.Item> items, int batch,
+            ReconstructionSpec spec, ImageListener listener, IntConsumer progress) throws IOException {
+        Metrics metrics = null; // sized by the first map: the layout's grid
+        long modelNanos = 0;
+        for (int start = 0; start < items.size(); start += batch) {
+            List<TestSet.Item> chunk = items.subList(start, Math.min(items.size(), start + batch));
+            List<RgbImage> images = new ArrayList<>();
+            for (TestSet.Item item : chunk) {
+                images.add(FrameInference.read(item.image(), backend.manifest()));
+            }
+            long begin = System.nanoTime();
+            List<FrameInference.Result> results = FrameInference.run(backend, images, batch, spec, backend.manifest().inference.seed);
+            modelNanos += System.nanoTime() - begin;
+            for (int i = 0; i < chunk.size(); i++) {
+                TestSet.Item item = chunk.get(i);
+                FrameInference.Result r = results.get(i);
+                float[] mask = item.mask() == null ? null : FrameInference.maskOnGrid(item.mask(), r);
+                if (metrics == null) {
+                    metrics = new Metrics(r.mapWidth(), r.mapHeight());
+                }
+                metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
+                if (listener != null) {
+                    listener.scored(item, images.get(i), r, mask);
+                }
+            }
+            progress.accept(start + chunk.size());
+        }
+        if (metrics == null) {
+            throw new IllegalArgumentException("no test images to evaluate");
+        }
+        return new Outcome(metrics.compute(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
+    }
+}
