@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dad-client", mixinStandardHelpOptions = true, version = "dad-client 0.1.0",
         description = "Client of the DiffusionAD inspection service.",
         subcommands = {StreamCommand.class, InspectCommand.class, ModelsCommand.class,
-            HealthCommand.class, EvalCommand.class, HelpCommand.class})
+            HealthCommand.class, ServiceEvalCommand.class, HelpCommand.class})
 public final class DadClient implements Callable<Integer> {
 
     /** Exit code of failed commands (errors, usage errors, unreachable service). */

@@ -1,5 +1,7 @@
 package ai.dad.imaging;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -173,6 +175,17 @@ public final class FrameLayout {
             grid[i] = grid[i] >= 0.5f ? 1f : 0f;
         }
         return grid;
+    }
+
+    /**
+     * A ground-truth mask file on a map's grid, the one way both evaluations place it: read at the
+     * frame's size ({@code frameWidth x frameHeight}, the size {@code region} refers to), 1 where
+     * it is at least half white, then {@link #maskOnGrid}.
+     */
+    public static float[] readMaskOnGrid(Path file, int frameWidth, int frameHeight, Rect region, int gridWidth,
+            int gridHeight) throws IOException {
+        return maskOnGrid(RgbImage.readBinaryMask(file, frameWidth, frameHeight), frameWidth, frameHeight, region, gridWidth,
+                gridHeight);
     }
 
     /** Tile starts along a side: every {@code tile - overlap}, the last one flush with the end. */

@@ -1,6 +1,5 @@
 package ai.dad.spi;
 
-import ai.dad.spi.plugin.Plugins;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.Map;
  * Entry point of an inspection backend, found with {@link java.util.ServiceLoader}.
  *
  * <p>When several backends are present, the available one with the highest {@link #rank()}
- * wins unless configuration names one explicitly (see {@link Plugins#backend(String)}).
+ * wins unless configuration names one explicitly (see {@code ai.dad.spi.plugin.Plugins#backend}).
  */
 public interface BackendProvider {
 
@@ -29,14 +28,9 @@ public interface BackendProvider {
     /**
      * Opens the model stored in {@code modelDir} (a manifest plus weights).
      *
-     * @param plugins where to look up noise schedules and segmentation heads by name
+     * @param context where to look up noise schedules and segmentation heads by name
      * @param config backend options as strings, e.g. {@code device=cpu}; unknown keys are ignored
      */
-    InspectionBackend open(Path modelDir, Plugins plugins, Map<String, String> config)
+    InspectionBackend open(Path modelDir, BackendContext context, Map<String, String> config)
             throws IOException;
-
-    /** Opens a model with the providers on the class path and default options. */
-    default InspectionBackend open(Path modelDir) throws IOException {
-        return open(modelDir, Plugins.fromClassPath(), Map.of());
-    }
 }

@@ -1,15 +1,18 @@
 package ai.dad.spi;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
  * One loaded model, split into DiffusionAD's three stages so that callers can time, batch or
- * replace each of them.
+ * replace each of them, with one engine-free entry on top ({@link #inspect(PixelBatch)}: floats
+ * in, floats out) for callers that only want the answer, such as the service.
  *
- * <p>Images are float32 {@code N x 3 x H x W} in [0, 1] at the model's image size. Every array
- * returned is attached to the manager of the {@code images} argument, so the caller's scope
- * frees it. Implementations must be safe to call from several threads at once.
+ * <p>Stage arguments are float32 {@code N x 3 x H x W} images in [0, 1] at the model's image
+ * size. Every array a stage returns is attached to the manager of its {@code images} argument,
+ * so the caller's scope frees it. Implementations must be safe to call from several threads at
+ * once.
  */
 public interface InspectionBackend extends AutoCloseable {
 
@@ -32,24 +35,40 @@ public interface InspectionBackend extends AutoCloseable {
     NDArray fuse(NDArray maps);
 
     /**
-     * The noise {@link #inspect(NDArray)} uses: seeded with the manifest's seed. A backend may
+     * The noise {@link #inspect(PixelBatch)} uses: seeded with the manifest's seed. A backend may
      * return an equivalent source that is cheaper to draw from (the same values).
      */
     default NoiseSource seededNoise() {
         return NoiseSource.seeded(manifest().inference.seed);
     }
 
-    /** The three stages with the manifest's inference settings and {@link #seededNoise()}. */
-    default Inspection inspect(NDArray images) {
-        NDArray reconstruction = reconstruct(images, manifest().inference.spec(), seededNoise());
-        NDArray map = segment(images, reconstruction);
-        return new Inspection(reconstruction, map, fuse(map));
+    /** {@link #inspect(PixelBatch, ReconstructionSpec, NoiseSource)} with the manifest's settings and {@link #seededNoise()}. */
+    default ScoredBatch inspect(PixelBatch batch) {
+        return inspect(batch, manifest().inference.spec(), seededNoise());
+    }
+
+    /**
+     * The three stages in order (reconstruct, segment, fuse) on a batch of plain pixels; every
+     * array made on the way is freed before this returns. The only place the stages are
+     * composed: the service, {@code dad eval}, calibration and the benchmarks all come here.
+     */
+    default ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise) {
+        try (NDManager call = manager().newSubManager()) {
+            NDArray images = batch.toArray(call);
+            NDArray reconstruction = reconstruct(images, spec, noise);
+            NDArray map = segment(images, reconstruction);
+            return new ScoredBatch(fuse(map).toFloatArray(), map.toFloatArray(),
+                    reconstruction.clip(0, 1).toFloatArray(), batch.size());
+        }
+    }
+
+    /** Where the model runs, for logs and status pages: {@code cpu}, {@code gpu0}, ... */
+    default String device() {
+        Device device = manager().getDevice();
+        return device.getDeviceId() >= 0 ? device.getDeviceType() + device.getDeviceId() : device.getDeviceType();
     }
 
     /** Frees the model's native memory. */
     @Override
     void close();
-
-    /** What {@link #inspect(NDArray)} computes for a batch. */
-    record Inspection(NDArray reconstruction, NDArray map, NDArray scores) {}
 }

@@ -5,7 +5,7 @@ import ai.dad.djl.nn.Scoped;
 import ai.dad.djl.nn.TorchDefaultInit;
 import ai.dad.djl.nn.UNetConfig;
 import ai.dad.spi.ModelManifest;
-import ai.dad.spi.plugin.Plugins;
+import ai.dad.spi.BackendContext;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -54,17 +54,17 @@ public final class BlockNetworks implements Networks {
         DJL
     }
 
-    /** Fresh networks with PyTorch's initialisation; see {@link #create(ModelManifest, Plugins, NDManager, long, Init)}. */
-    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed) {
-        return create(manifest, plugins, parent, seed, Init.PYTORCH);
+    /** Fresh networks with PyTorch's initialisation; see {@link #create(ModelManifest, BackendContext, NDManager, long, Init)}. */
+    public static BlockNetworks create(ModelManifest manifest, BackendContext context, NDManager parent, long seed) {
+        return create(manifest, context, parent, seed, Init.PYTORCH);
     }
 
     /**
      * Fresh networks with random weights drawn from {@code seed}, for training or tests.
      * Parameters start frozen (inference); a trainer unfreezes them.
      */
-    public static BlockNetworks create(ModelManifest manifest, Plugins plugins, NDManager parent, long seed, Init init) {
-        BlockNetworks nets = build(manifest, plugins, parent);
+    public static BlockNetworks create(ModelManifest manifest, BackendContext context, NDManager parent, long seed, Init init) {
+        BlockNetworks nets = build(manifest, context, parent);
         int size = manifest.architecture.imageSize;
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         nets.unet.initialize(nets.manager, DataType.FLOAT32, new Shape(1, 3, size, size), new Shape(1));
@@ -78,9 +78,9 @@ public final class BlockNetworks implements Networks {
     }
 
     /** Loads the weights named in {@code manifest.weights} from {@code dir}. */
-    public static BlockNetworks load(Path dir, ModelManifest manifest, Plugins plugins, NDManager parent)
+    public static BlockNetworks load(Path dir, ModelManifest manifest, BackendContext context, NDManager parent)
             throws IOException {
-        BlockNetworks nets = build(manifest, plugins, parent);
+        BlockNetworks nets = build(manifest, context, parent);
         try {
             read(nets.unet, dir.resolve(manifest.weights.unet), nets.manager);
             read(nets.seg, dir.resolve(manifest.weights.seg), nets.manager);
@@ -168,10 +168,10 @@ public final class BlockNetworks implements Networks {
         manager.close();
     }
 
-    private static BlockNetworks build(ModelManifest manifest, Plugins plugins, NDManager parent) {
+    private static BlockNetworks build(ModelManifest manifest, BackendContext context, NDManager parent) {
         ModelManifest.Architecture a = manifest.architecture;
         Block unet = new DiffusionUNet(UNetConfig.of(a));
-        Block seg = plugins.segmentationHead(a.segHead).create(6, a.segBase, a.segOptions);
+        Block seg = context.segmentationHead(a.segHead).create(6, a.segBase, a.segOptions);
         return new BlockNetworks(parent.newSubManager(), unet, seg);
     }
 

@@ -4,7 +4,7 @@ import ai.dad.spi.BackendProvider;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSchedule;
-import ai.dad.spi.plugin.Plugins;
+import ai.dad.spi.BackendContext;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -51,12 +51,12 @@ public final class DjlBackendProvider implements BackendProvider {
     }
 
     @Override
-    public InspectionBackend open(Path modelDir, Plugins plugins, Map<String, String> config) throws IOException {
+    public InspectionBackend open(Path modelDir, BackendContext context, Map<String, String> config) throws IOException {
         ModelManifest manifest = ModelManifest.read(modelDir);
         String precisionName = config.getOrDefault("precision", manifest.inference.precision);
         Precision precision = Precision.parse(precisionName);
         manifest.inference.precision = precision.label();
-        NoiseSchedule schedule = schedule(manifest, plugins);
+        NoiseSchedule schedule = schedule(manifest, context);
         Device device = device(config.get("device"));
         precision.requireSupportedOn(device);
         boolean torchScript = "torchscript".equals(manifest.weights.format);
@@ -70,7 +70,7 @@ public final class DjlBackendProvider implements BackendProvider {
             if (torchScript) {
                 networks = TorchScriptNetworks.load(modelDir, manifest, manager);
             } else {
-                BlockNetworks nets = BlockNetworks.load(modelDir, manifest, plugins, manager);
+                BlockNetworks nets = BlockNetworks.load(modelDir, manifest, context, manager);
                 nets.usePrecision(precision);
                 networks = nets;
             }
@@ -82,8 +82,8 @@ public final class DjlBackendProvider implements BackendProvider {
     }
 
     /** The manifest's schedule, from whichever provider (class path or plugin) has its name. */
-    public static NoiseSchedule schedule(ModelManifest manifest, Plugins plugins) {
-        return plugins.schedule(manifest.schedule.name).create(manifest.schedule.steps, manifest.schedule.options);
+    public static NoiseSchedule schedule(ModelManifest manifest, BackendContext context) {
+        return context.schedule(manifest.schedule.name).create(manifest.schedule.steps, manifest.schedule.options);
     }
 
     /** The device named in config, or the first GPU if there is one, else the CPU. */

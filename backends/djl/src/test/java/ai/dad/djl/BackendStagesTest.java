@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dad.spi.InspectionBackend;
-import ai.dad.spi.InspectionBackend.Inspection;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSource;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.ReconstructionSpec;
+import ai.dad.spi.ScoredBatch;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +43,15 @@ class BackendStagesTest {
                         DjlBackendProvider.schedule(manifest, plugins), nets, root.newSubManager())) {
             nets.save(dir, manifest);
             manifest.write(dir);
-            Inspection result = inMemory.inspect(TestModels.images(root, 2, 32, 1));
-            before = result.scores().toFloatArray();
-            mapBefore = result.map().toFloatArray();
+            ScoredBatch result = inMemory.inspect(TestModels.pixels(2, 32, 1));
+            before = result.scores();
+            mapBefore = result.maps();
         }
         assertEquals(manifest.toJson(), ModelManifest.read(dir).toJson(), "manifest round trip");
-        try (InspectionBackend loaded = new DjlBackendProvider().open(dir, plugins, CPU);
-                NDManager call = loaded.manager().newSubManager()) {
-            Inspection result = loaded.inspect(TestModels.images(call, 2, 32, 1));
-            assertArrayEquals(before, result.scores().toFloatArray(), "scores after save and load");
-            assertArrayEquals(mapBefore, result.map().toFloatArray(), "maps after save and load");
+        try (InspectionBackend loaded = new DjlBackendProvider().open(dir, plugins, CPU)) {
+            ScoredBatch result = loaded.inspect(TestModels.pixels(2, 32, 1));
+            assertArrayEquals(before, result.scores(), "scores after save and load");
+            assertArrayEquals(mapBefore, result.maps(), "maps after save and load");
         }
     }
 
@@ -67,10 +68,10 @@ class BackendStagesTest {
             NDArray seg = nets.segment(x.concat(x.flip(3), 1));
             assertClose(expected, "seg", seg);
 
-            Inspection result = backend.inspect(x);
-            assertEquals(new Shape(2, 3, 32, 32), result.reconstruction().getShape());
-            assertEquals(new Shape(2, 1, 32, 32), result.map().getShape());
-            assertEquals(new Shape(2), result.scores().getShape());
+            ScoredBatch result = backend.inspect(new PixelBatch(x.toFloatArray(), 2, 32));
+            assertEquals(2 * 3 * 32 * 32, result.reconstructions().length);
+            assertEquals(2 * 32 * 32, result.maps().length);
+            assertEquals(2, result.count());
         }
     }
 
@@ -86,12 +87,11 @@ class BackendStagesTest {
         manifest.write(dir);
         try (InspectionBackend backend = new DjlBackendProvider().open(dir, Plugins.fromClassPath(), CPU);
                 NDManager call = backend.manager().newSubManager()) {
-            Inspection result = backend.inspect(fixtureInput(call));
-            float[] map = result.map().toFloatArray();
-            for (float v : map) {
+            ScoredBatch result = backend.inspect(new PixelBatch(fixtureInput(call).toFloatArray(), 2, 32));
+            for (float v : result.maps()) {
                 assertTrue(v >= 0 && v <= 1, "map values are probabilities");
             }
-            assertEquals(2, result.scores().size());
+            assertEquals(2, result.count());
         }
     }
 
@@ -114,12 +114,12 @@ class BackendStagesTest {
 
     @Test
     void sameImageGivesTheSameScoreAloneOrInABatch() throws IOException {
-        try (InspectionBackend backend = new DjlBackendProvider().open(copyFixture(), Plugins.fromClassPath(), CPU);
-                NDManager call = backend.manager().newSubManager()) {
-            NDArray batch = TestModels.images(call, 3, 32, 5);
-            float[] scores = backend.inspect(batch).scores().toFloatArray();
-            assertArrayEquals(scores, backend.inspect(batch).scores().toFloatArray(), "repeatable");
-            float alone = backend.inspect(batch.get("2:3")).scores().getFloat(0);
+        try (InspectionBackend backend = new DjlBackendProvider().open(copyFixture(), Plugins.fromClassPath(), CPU)) {
+            PixelBatch batch = TestModels.pixels(3, 32, 5);
+            float[] scores = backend.inspect(batch).scores();
+            assertArrayEquals(scores, backend.inspect(batch).scores(), "repeatable");
+            int plane = 3 * 32 * 32;
+            float alone = backend.inspect(new PixelBatch(Arrays.copyOfRange(batch.pixels(), 2 * plane, 3 * plane), 1, 32)).scores()[0];
             assertEquals(scores[2], alone, 1e-5);
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dad.spi.InspectionBackend.Inspection;
+import ai.dad.spi.ScoredBatch;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;
@@ -22,15 +22,25 @@ import org.junit.jupiter.api.Test;
 class NativeArraysTest {
 
     @Test
-    void inspectLeavesOnlyItsInputAndOutputsInTheCallersManager() {
+    void theStagesLeaveOnlyTheirInputAndOutputsInTheCallersManager() {
         try (NDManager root = NDManager.newBaseManager("PyTorch"); DjlInspectionBackend backend = open(root)) {
             try (NDManager call = backend.manager().newSubManager()) {
                 NDArray x = TestModels.images(call, 2, 32, 1);
-                Inspection inspection = backend.inspect(x);
+                NDArray map = backend.segment(x, backend.reconstruct(x, backend.manifest().inference.spec(), backend.seededNoise()));
+                assertEquals(new Shape(2), backend.fuse(map).getShape());
                 // input, reconstruction, map, scores
-                assertEquals(4, call.getManagedArrays().size(), "arrays left by inspect: " + call.getManagedArrays());
-                assertEquals(new Shape(2), inspection.scores().getShape());
+                assertEquals(4, call.getManagedArrays().size(), "arrays left by the stages: " + call.getManagedArrays());
             }
+        }
+    }
+
+    @Test
+    void inspectingPixelsLeavesNoArrayBehind() {
+        try (NDManager root = NDManager.newBaseManager("PyTorch"); DjlInspectionBackend backend = open(root)) {
+            int before = root.getManagedArrays().size();
+            ScoredBatch scored = backend.inspect(TestModels.pixels(2, 32, 1));
+            assertEquals(2, scored.count());
+            assertEquals(before, root.getManagedArrays().size(), "arrays left by inspect: " + root.getManagedArrays());
         }
     }
 

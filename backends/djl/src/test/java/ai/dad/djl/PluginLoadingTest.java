@@ -52,10 +52,9 @@ class PluginLoadingTest {
         }
         manifest.write(dir);
 
-        try (InspectionBackend backend = new DjlBackendProvider().open(dir, plugins, Map.of("device", "cpu"));
-                NDManager call = backend.manager().newSubManager()) {
+        try (InspectionBackend backend = new DjlBackendProvider().open(dir, plugins, Map.of("device", "cpu"))) {
             assertEquals("sigmoid", ((DjlInspectionBackend) backend).reconstructor().schedule().name());
-            assertEquals(1, backend.inspect(TestModels.images(call, 1, 32, 2)).scores().size());
+            assertEquals(1, backend.inspect(TestModels.pixels(1, 32, 2)).scores().length);
         }
 
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

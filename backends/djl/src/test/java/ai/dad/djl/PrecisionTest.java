@@ -46,7 +46,7 @@ class PrecisionTest {
                 InspectionBackend backend = new DjlInspectionBackend(manifest, DjlBackendProvider.schedule(manifest, plugins),
                         nets, root.newSubManager())) {
             nets.usePrecision(precision);
-            return backend.inspect(TestModels.images(root, 3, 64, 3)).scores().toFloatArray();
+            return backend.inspect(TestModels.pixels(3, 64, 3)).scores();
         }
     }
 }

@@ -2,6 +2,7 @@ package ai.dad.djl;
 
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.ModelManifest;
+import ai.dad.spi.PixelBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -29,12 +30,17 @@ public final class TestModels {
 
     /** Uniform random images in [0, 1], N x 3 x size x size. */
     public static NDArray images(NDManager manager, int n, int size, long seed) {
+        return pixels(n, size, seed).toArray(manager);
+    }
+
+    /** {@code n} images of uniform noise, as plain pixels. */
+    public static PixelBatch pixels(int n, int size, long seed) {
         Random random = new Random(seed);
         float[] data = new float[n * 3 * size * size];
         for (int i = 0; i < data.length; i++) {
             data[i] = random.nextFloat();
         }
-        return manager.create(data, new Shape(n, 3, size, size));
+        return new PixelBatch(data, n, size);
     }
 
     /** Smooth synthetic "parts": a bright disc on a gradient, shifted a little per image. */

@@ -35,17 +35,12 @@ public final class ModelMaps {
     }
 
     /**
-     * A ground-truth mask (a file of the frame's size) on the raw map's grid: cut to the frame
-     * rectangle the map covers and resized, as {@code dad eval} does.
+     * A ground-truth mask (a file of the frame's size, as MVTec draws them) on the raw map's grid:
+     * cut to the frame rectangle the map covers and resized, by the code {@code dad eval} uses.
      */
     public static float[] maskOnRawMap(Path mask, RawMap raw) throws IOException {
-        RgbImage image = RgbImage.read(mask);
-        int w = image.width();
-        int h = image.height();
+        RgbImage frameSized = RgbImage.read(mask);
         FrameLayout.Rect region = new FrameLayout.Rect(raw.getFrameX(), raw.getFrameY(), raw.getFrameWidth(), raw.getFrameHeight());
-        if (region.equals(new FrameLayout.Rect(0, 0, w, h))) {
-            return RgbImage.readBinaryMask(mask, raw.getWidth(), raw.getHeight());
-        }
-        return FrameLayout.maskOnGrid(RgbImage.readBinaryMask(mask, w, h), w, h, region, raw.getWidth(), raw.getHeight());
+        return FrameLayout.readMaskOnGrid(mask, frameSized.width(), frameSized.height(), region, raw.getWidth(), raw.getHeight());
     }
 }

@@ -50,7 +50,7 @@ public final class StreamRunner {
     private final StreamStats stats = new StreamStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile StreamSession session;
+    private volatile StreamRun session;
     private volatile long stopNanos;
 
     /**
@@ -106,12 +106,12 @@ public final class StreamRunner {
                 ? new OverlayWriter(config.outDir(), 2 * config.concurrency(), warn) : null;
         int reconnects = 0;
         try {
-            StreamSession s = new StreamSession(config, warn, stats, source, sink, overlays);
+            StreamRun s = new StreamRun(config, warn, stats, source, sink, overlays);
             session = s;
             source.onAvailable(s::pump);
             int failures = 0;
             while (true) {
-                StreamSession.Call call = s.open(channel, deadline);
+                StreamRun.Call call = s.open(channel, deadline);
                 if (stopped.getCount() == 0) {
                     s.stopSending();
                 }
@@ -163,13 +163,13 @@ public final class StreamRunner {
         }
         stopNanos = System.nanoTime();
         stopped.countDown();
-        StreamSession s = session;
+        StreamRun s = session;
         if (s != null) {
             s.stopSending();
         }
     }
 
-    private void awaitEnd(StreamSession s, StreamSession.Call call) throws InterruptedException {
+    private void awaitEnd(StreamRun s, StreamRun.Call call) throws InterruptedException {
         try {
             long drain = config.drainTimeout().toNanos();
             while (!call.done.await(50, TimeUnit.MILLISECONDS)) {

@@ -2,13 +2,10 @@ package ai.dad.service.batch;
 
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
-import ai.dad.spi.InspectionBackend.Inspection;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.dad.spi.PixelBatch;
+import ai.dad.spi.ScoredBatch;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -144,25 +141,19 @@ public final class Batcher implements AutoCloseable {
         }
         long start = System.nanoTime();
         int size = backend.manifest().architecture.imageSize;
-        int plane = 3 * size * size;
-        try (NDManager call = backend.manager().newSubManager()) {
-            float[] pixels = new float[batch.size() * plane];
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).image().copyTo(pixels, i * plane);
+        try {
+            List<RgbImage> images = new ArrayList<>(batch.size());
+            for (Job job : batch) {
+                images.add(job.image());
             }
-            NDArray images = call.create(pixels, new Shape(batch.size(), 3, size, size));
-            Inspection inspection = backend.inspect(images);
-            float[] scores = inspection.scores().toFloatArray();
-            float[] maps = inspection.map().toFloatArray();
+            ScoredBatch scored = backend.inspect(PixelBatch.of(images, size));
             long inference = micros(System.nanoTime() - start);
             listener.batchDone(model, batch.size(), inference);
-            int mapPixels = size * size;
             for (int i = 0; i < batch.size(); i++) {
                 Job job = batch.get(i);
                 long queued = micros(start - job.enqueuedNanos());
                 listener.queued(model, queued);
-                job.result().complete(new BatchResult(scores[i],
-                        Arrays.copyOfRange(maps, i * mapPixels, (i + 1) * mapPixels), size, queued, inference, batch.size()));
+                job.result().complete(new BatchResult(scored.scores()[i], scored.map(i), size, queued, inference, batch.size()));
             }
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "model %s failed on a batch of %d frames", model, batch.size());

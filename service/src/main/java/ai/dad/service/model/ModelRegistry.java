@@ -9,10 +9,8 @@ import ai.dad.service.model.ModelStatus.Latest;
 import ai.dad.spi.BackendProvider;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.plugin.Plugins;
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -390,19 +388,13 @@ public class ModelRegistry {
         var batch = config.batch();
         Batcher batcher = new Batcher(id, backend, batch.maxSize(), batch.maxDelay(), batch.queueCapacity(), metrics);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new LoadedModel(id, backend, batcher, deviceName(backend.manager().getDevice()), seconds);
+        return new LoadedModel(id, backend, batcher, backend.device(), seconds);
     }
 
     /** One full pass, so the first real frame does not pay for lazy initialisation. */
     private static void warmUp(InspectionBackend backend) {
         int size = backend.manifest().architecture.imageSize;
-        try (NDManager call = backend.manager().newSubManager()) {
-            backend.inspect(call.full(new Shape(1, 3, size, size), 0.5f)).scores().toFloatArray();
-        }
-    }
-
-    static String deviceName(Device device) {
-        return device.getDeviceId() >= 0 ? device.getDeviceType() + device.getDeviceId() : device.getDeviceType();
+        backend.inspect(PixelBatch.filled(1, size, 0.5f));
     }
 
     private static String shorten(String s) {

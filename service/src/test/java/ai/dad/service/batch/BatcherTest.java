@@ -9,7 +9,9 @@ import ai.dad.imaging.TestImages;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSource;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.ReconstructionSpec;
+import ai.dad.spi.ScoredBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.time.Duration;
@@ -160,7 +162,7 @@ class BatcherTest {
         }
 
         @Override
-        public Inspection inspect(NDArray images) {
+        public ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise) {
             started.countDown();
             CountDownLatch gate = hold;
             if (gate != null) {
@@ -174,9 +176,8 @@ class BatcherTest {
                 failNext = false;
                 throw new IllegalStateException("injected failure");
             }
-            framesComputed.addAndGet((int) images.getShape().get(0));
-            NDArray map = segment(images, images);
-            return new Inspection(images, map, fuse(map));
+            framesComputed.addAndGet(batch.count());
+            return InspectionBackend.super.inspect(batch, spec, noise);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package ai.dad.spi.plugin;
 
+import ai.dad.spi.BackendContext;
 import ai.dad.spi.BackendProvider;
 import ai.dad.spi.NoiseScheduleProvider;
 import ai.dad.spi.SegmentationHeadProvider;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  * a plugins directory. Each entry of that directory (a jar, or a folder of classes and jars)
  * gets its own {@link PluginClassLoader}.
  */
-public final class Plugins {
+public final class Plugins implements BackendContext {
     private final List<BackendProvider> backends = new ArrayList<>();
     private final List<NoiseScheduleProvider> schedules = new ArrayList<>();
     private final List<SegmentationHeadProvider> segmentationHeads = new ArrayList<>();
@@ -69,12 +70,12 @@ public final class Plugins {
         return List.copyOf(segmentationHeads);
     }
 
-    /** The schedule provider called {@code name}. */
+    @Override
     public NoiseScheduleProvider schedule(String name) {
         return byName(schedules, NoiseScheduleProvider::name, name, "noise schedule");
     }
 
-    /** The segmentation head provider called {@code name}. */
+    @Override
     public SegmentationHeadProvider segmentationHead(String name) {
         return byName(segmentationHeads, SegmentationHeadProvider::name, name, "segmentation head");
     }

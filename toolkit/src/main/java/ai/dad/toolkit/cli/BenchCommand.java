@@ -10,6 +10,7 @@ import ai.dad.imaging.Bilinear;
 import ai.dad.imaging.Png;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.ModelManifest;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.NoiseSource;
 import ai.dad.spi.ReconstructionSpec;
 import ai.dad.spi.plugin.Plugins;
@@ -32,7 +33,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -185,12 +188,9 @@ public final class BenchCommand {
                     }
                 }));
                 stages.add("resize", time(() -> decoded.resize(size)));
-                float[] pixels = new float[batch * 3 * size * size];
-                for (int i = 0; i < batch; i++) {
-                    decoded.resize(size).copyTo(pixels, i * 3 * size * size);
-                }
+                PixelBatch pixels = PixelBatch.of(Collections.nCopies(batch, decoded.resize(size)), size);
                 try (NDManager call = backend.manager().newSubManager()) {
-                    NDArray x = call.create(pixels, new Shape(batch, 3, size, size));
+                    NDArray x = pixels.toArray(call);
                     NDArray twice = x.concat(x, 0);
                     long[] t = new long[2 * batch];
                     Arrays.fill(t, 200);
@@ -301,7 +301,7 @@ public final class BenchCommand {
             int size = manifest.architecture.imageSize;
             try (NDManager root = NDManager.newBaseManager("PyTorch"); DjlInspectionBackend backend = open(root, manifest)) {
                 JsonObject json = BenchCommand.header(manifest, backend);
-                float[] pixels = noise(size, 2).buffer();
+                PixelBatch pixels = PixelBatch.of(List.of(noise(size, 2)), size);
                 JsonObject rates = new JsonObject();
                 JsonObject reconstruction = new JsonObject();
                 double[] normGuided = rate(backend, pixels, size, ReconstructionSpec.normGuided(inf.tSmall, inf.tBig, inf.w), frames);
@@ -346,7 +346,7 @@ public final class BenchCommand {
          * Images per second of reconstruct + segment + fuse, one image at a time, and of the
          * reconstruction alone (its share of the same runs; CPU operations run synchronously).
          */
-        private double[] rate(DjlInspectionBackend backend, float[] pixels, int size, ReconstructionSpec spec, int count) {
+        private double[] rate(DjlInspectionBackend backend, PixelBatch pixels, int size, ReconstructionSpec spec, int count) {
             for (int i = 0; i < Math.min(warmup, count); i++) {
                 once(backend, pixels, size, spec);
             }
@@ -360,9 +360,9 @@ public final class BenchCommand {
         }
 
         /** One inspection; returns the nanoseconds its reconstruction took. */
-        private static long once(DjlInspectionBackend backend, float[] pixels, int size, ReconstructionSpec spec) {
+        private static long once(DjlInspectionBackend backend, PixelBatch pixels, int size, ReconstructionSpec spec) {
             try (NDManager call = backend.manager().newSubManager()) {
-                NDArray x = call.create(pixels, new Shape(1, 3, size, size));
+                NDArray x = pixels.toArray(call);
                 long start = System.nanoTime();
                 NDArray rec = backend.reconstruct(x, spec, backend.seededNoise());
                 long reconstructed = System.nanoTime() - start;

@@ -2,11 +2,11 @@ package ai.dad.toolkit.cli;
 
 import ai.dad.djl.DjlInspectionBackend;
 import ai.dad.djl.Presets;
-import ai.dad.spi.InspectionBackend.Inspection;
+import ai.dad.imaging.RgbImage;
 import ai.dad.spi.ModelManifest;
+import ai.dad.spi.PixelBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -74,12 +74,14 @@ final class BenchMemory implements Callable<Integer> {
         ModelManifest manifest = Presets.manifest(preset);
         int size = manifest.architecture.imageSize;
         int plane = 3 * size * size;
-        float[][] images = new float[8][plane];
+        List<RgbImage> images = new ArrayList<>();
         Random random = new Random(3);
-        for (float[] image : images) {
+        for (int k = 0; k < 8; k++) {
+            float[] image = new float[plane];
             for (int i = 0; i < plane; i++) {
                 image[i] = random.nextFloat();
             }
+            images.add(RgbImage.wrap(size, size, image));
         }
         PrintWriter err = spec.commandLine().getErr();
         try (NDManager root = NDManager.newBaseManager("PyTorch")) {
@@ -99,18 +101,13 @@ final class BenchMemory implements Callable<Integer> {
                 samples.add(sample(root, 0, start));
                 int done = 0;
                 int nextSample = sampleEvery;
-                float[] pixels = new float[batch * plane];
                 while (done < frames) {
                     int n = Math.min(batch, frames - done);
+                    List<RgbImage> chunk = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        System.arraycopy(images[(done + i) % images.length], 0, pixels, i * plane, plane);
+                        chunk.add(images.get((done + i) % images.size()));
                     }
-                    try (NDManager call = backend.manager().newSubManager()) {
-                        NDArray x = call.create(n == batch ? pixels : java.util.Arrays.copyOf(pixels, n * plane), new Shape(n, 3, size, size));
-                        Inspection inspection = backend.inspect(x);
-                        inspection.scores().toFloatArray();
-                        inspection.map().toFloatArray();
-                    }
+                    backend.inspect(PixelBatch.of(chunk, size));
                     done += n;
                     if (done >= nextSample || done == frames) {
                         JsonObject s = sample(root, done, start);

@@ -7,7 +7,7 @@ import ai.dad.djl.Presets;
 import ai.dad.imaging.Png;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
-import ai.dad.spi.InspectionBackend.Inspection;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.plugin.Plugins;
 import ai.djl.ndarray.NDArray;
@@ -91,7 +91,7 @@ final class BenchServe implements Callable<Integer> {
     @Option(names = "--device", description = "cpu, gpu or gpu:N, in-process and in the service (default: a GPU if there is one).")
     String device;
 
-    @Option(names = "--root", description = "The project (default: found from this jar).")
+    @Option(names = "--root", description = "The project checkout (default: the one bin/dad runs from, -Ddad.home).")
     Path root;
 
     @Option(names = "--service-jar", description = "default: ROOT/service/target/quarkus-app/quarkus-run.jar")
@@ -119,9 +119,8 @@ final class BenchServe implements Callable<Integer> {
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
         }
-        Path project = root != null ? root : projectRoot();
-        Path app = serviceJar != null ? serviceJar : project.resolve("service/target/quarkus-app/quarkus-run.jar");
-        Path clientCmd = client != null ? client : project.resolve("bin/dad-client");
+        Path app = serviceJar != null ? serviceJar : checkout().resolve("service/target/quarkus-app/quarkus-run.jar");
+        Path clientCmd = client != null ? client : checkout().resolve("bin/dad-client");
         if (!Files.isRegularFile(app)) {
             throw new IOException("no packaged service at " + app + " (build it: ./mvnw -B -DskipTests package -pl service -am)");
         }
@@ -159,7 +158,7 @@ final class BenchServe implements Callable<Integer> {
                     JniUtils.setNumThreads(threads);
                 }
                 torchThreads = Integer.toString(JniUtils.getNumThreads());
-                float[][] images = readFrames(files, size);
+                List<RgbImage> images = readFrames(files, size);
                 Map<String, String> config = device == null ? Map.of() : Map.of("device", device);
                 try (InspectionBackend backend = new DjlBackendProvider().open(modelDir, Plugins.fromClassPath(), config)) {
                     for (int b : batches) {
@@ -297,23 +296,23 @@ final class BenchServe implements Callable<Integer> {
         return files;
     }
 
-    /** The frames decoded and resized as the service does, CHW floats each. */
-    private static float[][] readFrames(List<Path> files, int size) throws IOException {
-        float[][] out = new float[files.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = RgbImage.read(files.get(i)).resize(size).toArray();
+    /** The frames decoded and resized as the service does. */
+    private static List<RgbImage> readFrames(List<Path> files, int size) throws IOException {
+        List<RgbImage> out = new ArrayList<>(files.size());
+        for (Path file : files) {
+            out.add(RgbImage.read(file).resize(size));
         }
         return out;
     }
 
     /**
      * Images/s of the model alone over all frames in batches of {@code batch}, each run as the
-     * service's batcher runs one (a sub-manager, inspect, scores and maps to Java), and the
+     * service's batcher runs one (one engine-free inspect: pixels in, scores and maps out), and the
      * median milliseconds per batch. One batch of that size warms up first.
      */
-    private static double[] inProcessRate(InspectionBackend backend, float[][] images, int size, int batch) {
+    private static double[] inProcessRate(InspectionBackend backend, List<RgbImage> images, int size, int batch) {
         runBatch(backend, images, 0, batch, size);
-        int count = images.length;
+        int count = images.size();
         List<Double> perBatch = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i += batch) {
@@ -326,18 +325,12 @@ final class BenchServe implements Callable<Integer> {
         return new double[] {count / seconds, perBatch.get(perBatch.size() / 2)};
     }
 
-    private static void runBatch(InspectionBackend backend, float[][] images, int from, int n, int size) {
-        int plane = 3 * size * size;
-        try (NDManager call = backend.manager().newSubManager()) {
-            float[] pixels = new float[n * plane];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(images[(from + i) % images.length], 0, pixels, i * plane, plane);
-            }
-            NDArray x = call.create(pixels, new Shape(n, 3, size, size));
-            Inspection inspection = backend.inspect(x);
-            inspection.scores().toFloatArray();
-            inspection.map().toFloatArray();
+    private static void runBatch(InspectionBackend backend, List<RgbImage> images, int from, int n, int size) {
+        List<RgbImage> chunk = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            chunk.add(images.get((from + i) % images.size()));
         }
+        backend.inspect(PixelBatch.of(chunk, size));
     }
 
     private Process startService(Path app, Path work, int grpcPort, int httpPort) throws IOException {
@@ -477,19 +470,17 @@ final class BenchServe implements Callable<Integer> {
         }
     }
 
-    /** The project folder: the first parent of this jar with mvnw and service/, else the working directory. */
-    static Path projectRoot() {
-        try {
-            Path here = Path.of(BenchServe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path p = here; p != null; p = p.getParent()) {
-                if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve("service"))) {
-                    return p;
-                }
-            }
-        } catch (Exception e) {
-            // fall through
+    /** --root, or the checkout bin/dad runs from: the launcher says where it is rather than this class searching for it. */
+    private Path checkout() {
+        if (root != null) {
+            return root;
         }
-        return Path.of("").toAbsolutePath();
+        String home = System.getProperty("dad.home");
+        if (home == null || home.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give --root CHECKOUT (or --service-jar and --client), or run through bin/dad, which sets -Ddad.home");
+        }
+        return Path.of(home);
     }
 
     private static double number(JsonObject o, String key) {

@@ -2,7 +2,7 @@ package ai.dad.toolkit.cli;
 
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.toolkit.eval.FrameInference;
-import ai.dad.toolkit.train.Calibration;
+import ai.dad.toolkit.train.Calibrator;
 import ai.dad.toolkit.train.ImageFolders;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dad calibrate}: sets a model's OK/NG threshold and score normalisation from good images
- * it did not train on, and writes them into its manifest (see {@link Calibration} for the rules).
+ * it did not train on, and writes them into its manifest (see {@link Calibrator} for the rules).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Set the OK/NG threshold from good images the model did not train on.")
@@ -35,7 +35,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "A folder of good images (searched recursively).")
     Path data;
 
-    @Option(names = "--rule", defaultValue = Calibration.DEFAULT_RULE,
+    @Option(names = "--rule", defaultValue = Calibrator.DEFAULT_RULE,
             description = "max, percentile:P or sigma:K (default: ${DEFAULT-VALUE}).")
     String rule;
 
@@ -59,7 +59,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             ModelManifest manifest = backend.manifest().copy();
             double[] scores = FrameInference.run(backend, TrainCommand.read(files, manifest), batch)
                     .stream().mapToDouble(FrameInference.Result::score).toArray();
-            manifest.calibration = Calibration.fromGoodScores(scores, rule, margin);
+            manifest.calibration = Calibrator.fromGoodScores(scores, rule, margin);
             manifest.write(model);
             spec.commandLine().getOut().printf(Locale.ROOT, "threshold %.6f: %s%n",
                     manifest.calibration.threshold, manifest.calibration.rule);

@@ -7,6 +7,7 @@ import ai.dad.toolkit.eval.Evaluator;
 import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.Heatmap;
 import ai.dad.imaging.RgbImage;
+import ai.dad.metrics.Evaluation;
 import ai.dad.metrics.Metrics;
 import ai.dad.metrics.TestSet;
 import ai.dad.toolkit.synth.SynthWriter;
@@ -15,12 +16,10 @@ import ai.dad.spi.ModelManifest;
 import ai.dad.spi.ReconstructionMode;
 import ai.dad.spi.ReconstructionSpec;
 import ai.dad.spi.plugin.Plugins;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,22 +138,19 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static String table(Metrics.Report report, ReconstructionSpec recon, double msPerImage) {
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "mode %s (t=%d%s), %.1f ms/image%n", recon.mode().label(), recon.t(),
-                recon.mode() == ReconstructionMode.NORM_GUIDED ? ", t_b=" + recon.tBig() + ", w=" + recon.w() : "", msPerImage));
-        return s.append(report.table()).toString();
+        return Evaluation.table(String.format(Locale.ROOT, "mode %s (t=%d%s), %.1f ms/image", recon.mode().label(), recon.t(),
+                recon.mode() == ReconstructionMode.NORM_GUIDED ? ", t_b=" + recon.tBig() + ", w=" + recon.w() : "", msPerImage), report);
     }
 
     private String toJson(Metrics.Report report, ReconstructionSpec recon, double msPerImage) {
-        Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-        JsonObject root = gson.toJsonTree(report.toMap()).getAsJsonObject();
-        root.addProperty("model", model.toAbsolutePath().normalize().getFileName().toString());
-        root.addProperty("mode", recon.mode().label());
-        root.addProperty("t", recon.t());
-        root.addProperty("t_b", recon.tBig());
-        root.addProperty("w", recon.w());
-        root.addProperty("ddim_steps", recon.ddimSteps());
-        root.addProperty("ms_per_image", msPerImage);
-        return gson.toJson(root);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("model", model.toAbsolutePath().normalize().getFileName().toString());
+        run.put("mode", recon.mode().label());
+        run.put("t", recon.t());
+        run.put("t_b", recon.tBig());
+        run.put("w", recon.w());
+        run.put("ddim_steps", recon.ddimSteps());
+        run.put("ms_per_image", msPerImage);
+        return Evaluation.json(report, run);
     }
 }

@@ -11,7 +11,7 @@ import ai.dad.imaging.RgbImage;
 import ai.dad.toolkit.synth.AnomalySynthesizer;
 import ai.dad.toolkit.train.Batch;
 import ai.dad.toolkit.train.BatchMaker;
-import ai.dad.toolkit.train.Calibration;
+import ai.dad.toolkit.train.Calibrator;
 import ai.dad.toolkit.train.ImageFolders;
 import ai.dad.toolkit.train.LearningRate;
 import ai.dad.toolkit.train.Trainer;
@@ -160,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of good images held out to calibrate (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--threshold-rule", defaultValue = Calibration.DEFAULT_RULE,
+    @Option(names = "--threshold-rule", defaultValue = Calibrator.DEFAULT_RULE,
             description = "max, percentile:P or sigma:K over held-out good scores (default: ${DEFAULT-VALUE}).")
     String thresholdRule;
 
@@ -412,7 +412,7 @@ public final class TrainCommand implements Callable<Integer> {
             ModelManifest manifest = backend.manifest();
             double[] scores = FrameInference.run(backend, read(goodFiles, manifest), batch)
                     .stream().mapToDouble(FrameInference.Result::score).toArray();
-            manifest.calibration = Calibration.fromGoodScores(scores, thresholdRule, thresholdMargin);
+            manifest.calibration = Calibrator.fromGoodScores(scores, thresholdRule, thresholdMargin);
             manifest.write(modelDir);
             err.printf(Locale.ROOT, "dad train: threshold %.6f (%s)%n", manifest.calibration.threshold, manifest.calibration.rule);
         }

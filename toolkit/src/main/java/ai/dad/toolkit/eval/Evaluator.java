@@ -2,6 +2,8 @@ package ai.dad.toolkit.eval;
 
 import ai.dad.toolkit.eval.FrameInference;
 import ai.dad.imaging.RgbImage;
+import ai.dad.imaging.FrameLayout;
+import ai.dad.metrics.Evaluation;
 import ai.dad.metrics.Metrics;
 import ai.dad.metrics.TestSet;
 import ai.dad.spi.InspectionBackend;
@@ -12,10 +14,11 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a backend over test images in batches and scores it (Image AUROC, Pixel AUROC, Pixel AP,
- * AUPRO, and the decisions at the model's threshold when it has one) at the model's resolution:
- * the one evaluation loop behind {@code dad eval} and the test-set curve that
- * {@code dad train --eval-data} records.
+ * Runs a backend in-process over test images in batches and feeds each image's score and map to
+ * {@link Evaluation} (Image AUROC, Pixel AUROC, Pixel AP, AUPRO, and the decisions at the model's
+ * threshold when it has one, at the model's resolution): {@code dad eval} and the test-set curve
+ * that {@code dad train --eval-data} records. {@code dad-client eval} feeds the same core from the
+ * service's verdicts.
  */
 public final class Evaluator {
     private Evaluator() {}
@@ -30,7 +33,7 @@ public final class Evaluator {
 
     public static Outcome evaluate(InspectionBackend backend, List<TestSet.Item> items, int batch,
             ReconstructionSpec spec, ImageListener listener, IntConsumer progress) throws IOException {
-        Metrics metrics = null; // sized by the first map: the layout's grid
+        Evaluation evaluation = new Evaluation();
         long modelNanos = 0;
         for (int start = 0; start < items.size(); start += batch) {
             List<TestSet.Item> chunk = items.subList(start, Math.min(items.size(), start + batch));
@@ -44,20 +47,19 @@ public final class Evaluator {
             for (int i = 0; i < chunk.size(); i++) {
                 TestSet.Item item = chunk.get(i);
                 FrameInference.Result r = results.get(i);
-                float[] mask = item.mask() == null ? null : FrameInference.maskOnGrid(item.mask(), r);
-                if (metrics == null) {
-                    metrics = new Metrics(r.mapWidth(), r.mapHeight());
-                }
-                metrics.add(item.defectType(), r.score(), item.anomalous(), r.map(), mask);
+                FrameLayout.Plan plan = r.plan();
+                float[] mask = evaluation.add(item, r.score(), r.map(), r.mapWidth(), r.mapHeight(),
+                        file -> FrameLayout.readMaskOnGrid(file, plan.frameWidth(), plan.frameHeight(), plan.region(),
+                                plan.gridWidth(), plan.gridHeight()));
                 if (listener != null) {
                     listener.scored(item, images.get(i), r, mask);
                 }
             }
             progress.accept(start + chunk.size());
         }
-        if (metrics == null) {
+        if (items.isEmpty()) {
             throw new IllegalArgumentException("no test images to evaluate");
         }
-        return new Outcome(metrics.compute(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
+        return new Outcome(evaluation.report(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
     }
 }

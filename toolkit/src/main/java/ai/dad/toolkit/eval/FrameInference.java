@@ -5,14 +5,12 @@ import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.NoiseSource;
+import ai.dad.spi.PixelBatch;
 import ai.dad.spi.ReconstructionSpec;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.dad.spi.ScoredBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,16 +44,6 @@ public final class FrameInference {
         return manifest.preprocess.plainStretch() ? RgbImage.read(file, manifest.architecture.imageSize) : RgbImage.read(file);
     }
 
-    /** A ground-truth mask on a result's grid (1 = defect), as {@link #read} and the layout cut the image. */
-    public static float[] maskOnGrid(Path file, Result result) throws IOException {
-        FrameLayout.Plan plan = result.plan();
-        if (plan.frameWidth() == plan.gridWidth() && plan.frameHeight() == plan.gridHeight()) {
-            return RgbImage.readBinaryMask(file, plan.gridWidth(), plan.gridHeight());
-        }
-        float[] full = RgbImage.readBinaryMask(file, plan.frameWidth(), plan.frameHeight());
-        return FrameLayout.maskOnGrid(full, plan.frameWidth(), plan.frameHeight(), plan.region(), plan.gridWidth(), plan.gridHeight());
-    }
-
     /** The manifest's own inference settings. */
     public static List<Result> run(InspectionBackend backend, List<RgbImage> frames, int batchSize) {
         var inference = backend.manifest().inference;
@@ -80,23 +68,11 @@ public final class FrameInference {
         float[] scores = new float[inputs.size()];
         for (int start = 0; start < inputs.size(); start += batchSize) {
             List<RgbImage> chunk = inputs.subList(start, Math.min(inputs.size(), start + batchSize));
-            float[] pixels = new float[chunk.size() * 3 * size * size];
+            ScoredBatch scored = backend.inspect(PixelBatch.of(chunk, size), spec, NoiseSource.seeded(seed));
             for (int i = 0; i < chunk.size(); i++) {
-                chunk.get(i).copyTo(pixels, i * 3 * size * size);
-            }
-            try (NDManager call = backend.manager().newSubManager()) {
-                NDArray x = call.create(pixels, new Shape(chunk.size(), 3, size, size));
-                NDArray reconstruction = backend.reconstruct(x, spec, NoiseSource.seeded(seed));
-                NDArray mapArray = backend.segment(x, reconstruction);
-                float[] chunkScores = backend.fuse(mapArray).toFloatArray();
-                float[] mapValues = mapArray.toFloatArray();
-                float[] recValues = reconstruction.clip(0, 1).toFloatArray();
-                int mapSize = size * size;
-                for (int i = 0; i < chunk.size(); i++) {
-                    scores[start + i] = chunkScores[i];
-                    maps.add(Arrays.copyOfRange(mapValues, i * mapSize, (i + 1) * mapSize));
-                    reconstructions.add(Arrays.copyOfRange(recValues, i * 3 * mapSize, (i + 1) * 3 * mapSize));
-                }
+                scores[start + i] = scored.scores()[i];
+                maps.add(scored.map(i));
+                reconstructions.add(scored.reconstruction(i));
             }
         }
         List<Result> results = new ArrayList<>(frames.size());

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * a time and results are handed over one at a time, in file order. {@link StreamRunner} drives
  * it; see there for the rules.
  */
-final class StreamSession {
+final class StreamRun {
 
     private final StreamConfig config;
     private final Consumer<String> warn;
@@ -41,7 +41,7 @@ final class StreamSession {
     private boolean ended;
     private String streamError;
 
-    StreamSession(StreamConfig config, Consumer<String> warn, StreamStats stats,
+    StreamRun(StreamConfig config, Consumer<String> warn, StreamStats stats,
                   FrameSource source, Consumer<FrameResult> sink, OverlayWriter overlays) {
         this.config = config;
         this.warn = warn;
@@ -327,19 +327,19 @@ final class StreamSession {
         public void beforeStart(ClientCallStreamObserver<InspectRequest> r) {
             this.requests = r;
             r.disableAutoRequestWithInitial(1);
-            r.setOnReadyHandler(StreamSession.this::pump);
+            r.setOnReadyHandler(StreamRun.this::pump);
         }
 
         /** Verdicts this call received. */
         int verdicts() {
-            synchronized (StreamSession.this) {
+            synchronized (StreamRun.this) {
                 return verdicts;
             }
         }
 
         /** How the call failed, for messages. */
         String failureText() {
-            synchronized (StreamSession.this) {
+            synchronized (StreamRun.this) {
                 return failure == null ? "ended" : Backoff.describe(failure);
             }
         }
@@ -378,7 +378,7 @@ final class StreamSession {
 
         @Override
         public void onNext(Verdict v) {
-            synchronized (StreamSession.this) {
+            synchronized (StreamRun.this) {
                 if (!finished && !ended) {
                     verdict(this, v);
                 }
@@ -387,7 +387,7 @@ final class StreamSession {
 
         @Override
         public void onError(Throwable t) {
-            synchronized (StreamSession.this) {
+            synchronized (StreamRun.this) {
                 if (!finished) {
                     failure = Status.fromThrowable(t);
                     finished = true;
@@ -398,7 +398,7 @@ final class StreamSession {
 
         @Override
         public void onCompleted() {
-            synchronized (StreamSession.this) {
+            synchronized (StreamRun.this) {
                 if (finished) {
                     return;
                 }

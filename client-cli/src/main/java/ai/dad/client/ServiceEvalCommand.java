@@ -8,6 +8,7 @@ import ai.dad.client.stream.FrameResult;
 import ai.dad.client.stream.StreamConfig;
 import ai.dad.client.stream.StreamRunner;
 import ai.dad.client.stream.StreamSummary;
+import ai.dad.metrics.Evaluation;
 import ai.dad.metrics.Metrics;
 import ai.dad.metrics.TestSet;
 import ai.dad.proto.v1.GetModelRequest;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dad-client eval}: streams an MVTec-layout test set through the service, asking for every
- * frame's map, and computes the metrics of {@code dad eval} with the same code
- * ({@link Metrics}) at the model's resolution (from {@code GetModel}): image AUROC and the false
+ * frame's map, and computes the metrics of {@code dad eval} through the same core
+ * ({@link Evaluation}) at the model's resolution (from {@code GetModel}): image AUROC and the false
  * OK / false NG counts at the model's threshold from the service's scores, pixel AUROC, AUPRO and
  * AP from its float maps at the model's size ({@link ModelMaps}) where there are masks.
  */
@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
                 + "false NG at the model's threshold, and where there are masks pixel AUROC, AUPRO "
                 + "(FPR <= 0.3) and pixel AP, overall and per defect type, as `dad eval`.",
         footer = {"", "Exit codes: 0 measured, 2 error (a frame was not judged, the call failed)."})
-public final class EvalCommand implements Callable<Integer> {
+public final class ServiceEvalCommand implements Callable<Integer> {
 
     @ParentCommand
     DadClient client;
@@ -103,22 +103,21 @@ public final class EvalCommand implements Callable<Integer> {
                 stderr.println("dad-client: " + DadClient.describe(e));
                 return DadClient.EXIT_ERROR;
             }
-            // Sized by the first raw map: the model's map, or the stitched grid of a tiling model.
-            AtomicReference<Metrics> metrics = new AtomicReference<>();
+            Evaluation evaluation = new Evaluation();
             List<String> failures = new ArrayList<>();
             StreamConfig config = StreamConfig.DEFAULTS.withModel(info.getId())
                     .withConcurrency(concurrency).withDeadline(target.deadline(null))
                     .withRawMaps(true).withBackoff(target.backoff());
             StreamRunner runner = new StreamRunner(conn.channel(), conn::reconnectNow, config,
                     line -> stderr.println("dad-client: " + line));
-            StreamSummary summary = runner.run(frames, r -> add(r, byId, metrics, failures));
+            StreamSummary summary = runner.run(frames, r -> add(r, byId, evaluation, failures));
             if (!failures.isEmpty() || summary.streamError() != null || summary.skipped() > 0) {
                 failures.forEach(f -> stderr.println("dad-client: " + f));
                 stderr.print(summary.toText());
                 stderr.println("dad-client: not every frame was judged; no metrics");
                 return DadClient.EXIT_ERROR;
             }
-            Metrics.Report report = metrics.get().compute(info.hasThreshold() ? info.getThreshold() : null);
+            Metrics.Report report = evaluation.report(info.hasThreshold() ? info.getThreshold() : null);
             double msPerImage = 1000 * summary.wallSeconds() / items.size();
             stdout.print(EvalReport.table(report, info, msPerImage));
             stdout.flush();
@@ -132,7 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Adds one verdict to the metrics, or notes why it cannot be. */
     private static void add(FrameResult r, Map<String, TestSet.Item> byId,
-                            AtomicReference<Metrics> metrics, List<String> failures) {
+                            Evaluation evaluation, List<String> failures) {
         TestSet.Item item = byId.get(r.file().frameId());
         if (!r.judged()) {
             failures.add(r.file().path() + ": " + r.errorCode() + ": " + r.errorMessage());
@@ -140,12 +139,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         try {
             RawMap raw = r.verdict().getRawMap();
-            float[] map = ModelMaps.fromRawMap(raw);
-            float[] mask = item.mask() == null ? null : ModelMaps.maskOnRawMap(item.mask(), raw);
-            if (metrics.get() == null) {
-                metrics.set(new Metrics(raw.getWidth(), raw.getHeight()));
-            }
-            metrics.get().add(item.defectType(), r.score(), item.anomalous(), map, mask);
+            evaluation.add(item, r.score(), ModelMaps.fromRawMap(raw), raw.getWidth(), raw.getHeight(),
+                    mask -> ModelMaps.maskOnRawMap(mask, raw));
         } catch (IOException | RuntimeException e) {
             failures.add(r.file().path() + ": " + e.getMessage());
         }

@@ -13,12 +13,12 @@ import java.util.Locale;
  * {@code threshold = base + margin * (base - mean)}. Normalisation maps the mean good score to 0
  * and the threshold to 1: {@code normalized = (score - mean) / (threshold - mean)}.
  */
-public final class Calibration {
+public final class Calibrator {
     /** The default rule: no held-out good image is rejected, with 10% headroom. */
     public static final String DEFAULT_RULE = "max";
     public static final double DEFAULT_MARGIN = 0.1;
 
-    private Calibration() {}
+    private Calibrator() {}
 
     /** Applies {@code rule} and {@code margin} to {@code goodScores} and returns the filled calibration. */
     public static ModelManifest.Calibration fromGoodScores(double[] goodScores, String rule, double margin) {
