@@ -5,6 +5,7 @@ import ai.dad.toolkit.Directories;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Presets;
 import ai.dad.imaging.Png;
+import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.PixelBatch;
@@ -74,6 +75,13 @@ final class BenchServe implements Callable<Integer> {
     @Option(names = "--frame-size", description = "Side of the PNG frames sent (px; default: the model's image size).")
     Integer frameSize;
 
+    @Option(names = "--tile", paramLabel = "PX", description = "Serve a model that cuts each frame into PX x PX tiles "
+            + "(preprocess fit tiles, docs/TRAINING.md); speeds are then given per frame and per tile.")
+    Integer tile;
+
+    @Option(names = "--overlap", paramLabel = "PX", defaultValue = "0", description = "Overlap of neighbouring tiles (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
     @Option(names = "--batch-max-size", defaultValue = "8", description = "dad.batch.max-size (default: ${DEFAULT-VALUE}).")
     int batchMaxSize;
 
@@ -133,6 +141,12 @@ final class BenchServe implements Callable<Integer> {
         manifest.calibration.rule = "fixed " + threshold + " (dad bench serve, random weights)";
         int size = manifest.architecture.imageSize;
         int side = frameSize != null ? frameSize : size;
+        if (tile != null) {
+            manifest.preprocess.fit = "tiles";
+            manifest.preprocess.tile = tile;
+            manifest.preprocess.overlap = overlap;
+            manifest.preprocess.frameSize = List.of(side, side);
+        }
         PrintWriter err = spec.commandLine().getErr();
 
         Path work = Files.createTempDirectory("dad-bench-serve-");
@@ -150,6 +164,7 @@ final class BenchServe implements Callable<Integer> {
 
             // 1. In-process: the model alone, batches of min(C, max size), as the batcher forms at best.
             Map<Integer, double[]> inProcess = new TreeMap<>();
+            int tilesPerFrame;
             TreeSet<Integer> batches = new TreeSet<>();
             concurrency.forEach(c -> batches.add(Math.min(c, batchMaxSize)));
             String torchThreads;
@@ -158,12 +173,13 @@ final class BenchServe implements Callable<Integer> {
                     JniUtils.setNumThreads(threads);
                 }
                 torchThreads = Integer.toString(JniUtils.getNumThreads());
-                List<RgbImage> images = readFrames(files, size);
+                List<RgbImage> images = modelInputs(files, manifest);
+                tilesPerFrame = images.size() / files.size();
                 Map<String, String> config = device == null ? Map.of() : Map.of("device", device);
                 try (InspectionBackend backend = new DjlBackendProvider().open(modelDir, Plugins.fromClassPath(), config)) {
                     for (int b : batches) {
                         inProcess.put(b, inProcessRate(backend, images, size, b));
-                        note(err, "in-process, batches of %d: %.3f images/s", b, inProcess.get(b)[0]);
+                        note(err, "in-process, batches of %d: %.3f model inputs/s", b, inProcess.get(b)[0]);
                     }
                 }
             }
@@ -185,16 +201,19 @@ final class BenchServe implements Callable<Integer> {
                 double[] after = batchStats(httpPort);
                 int b = Math.min(c, batchMaxSize);
                 double[] in = inProcess.get(b);
+                double inFrames = in[0] / tilesPerFrame;
                 double served = number(summary, "throughput_fps");
                 JsonObject run = new JsonObject();
                 run.addProperty("concurrency", c);
                 run.addProperty("inprocess_batch", b);
                 double batchesRun = after[1] - before[1];
                 double meanBatch = batchesRun > 0 ? (after[0] - before[0]) / batchesRun : Double.NaN;
-                put(run, "inprocess_images_per_s", in[0]);
+                put(run, "inprocess_images_per_s", inFrames);
+                put(run, "inprocess_tiles_per_s", in[0]);
                 put(run, "inprocess_batch_ms_median", in[1]);
                 put(run, "service_images_per_s", served);
-                put(run, "service_over_inprocess", served / in[0]);
+                put(run, "service_tiles_per_s", served * tilesPerFrame);
+                put(run, "service_over_inprocess", served / inFrames);
                 put(run, "mean_batch_size", meanBatch);
                 run.addProperty("server_batches", (long) batchesRun);
                 put(run, "server_inference_ms_per_batch", batchesRun > 0 ? 1000 * (after[2] - before[2]) / batchesRun : Double.NaN);
@@ -207,8 +226,8 @@ final class BenchServe implements Callable<Integer> {
                 run.addProperty("errors", summary.has("errors") ? summary.get("errors").getAsInt() : -1);
                 put(run, "client_wall_s", number(summary, "wall_s"));
                 runs.add(run);
-                note(err, "concurrency %d: %.3f images/s through the service (%.3f of in-process), mean batch %.2f",
-                        c, served, served / in[0], meanBatch);
+                note(err, "concurrency %d: %.3f frames/s through the service (%.3f of in-process), mean batch %.2f",
+                        c, served, served / inFrames, meanBatch);
             }
             stop(service, Duration.ofSeconds(40));
 
@@ -216,6 +235,12 @@ final class BenchServe implements Callable<Integer> {
             json.addProperty("preset", manifest.preset);
             json.addProperty("image_size", size);
             json.addProperty("frame_size", side);
+            json.addProperty("fit", manifest.preprocess.fit);
+            if (tile != null) {
+                json.addProperty("tile", tile);
+                json.addProperty("overlap", overlap);
+            }
+            json.addProperty("tiles_per_frame", tilesPerFrame);
             json.addProperty("frames", frames);
             json.addProperty("batch_max_size", batchMaxSize);
             json.addProperty("batch_max_delay_ms", batchMaxDelayMs);
@@ -296,17 +321,19 @@ final class BenchServe implements Callable<Integer> {
         return files;
     }
 
-    /** The frames decoded and resized as the service does. */
-    private static List<RgbImage> readFrames(List<Path> files, int size) throws IOException {
-        List<RgbImage> out = new ArrayList<>(files.size());
+    /** The model inputs of the frames, cut and resized as the service does: one per frame, or its tiles. */
+    private static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
+        FrameLayout layout = manifest.preprocess.layout(manifest.architecture.imageSize);
+        List<RgbImage> out = new ArrayList<>();
         for (Path file : files) {
-            out.add(RgbImage.read(file).resize(size));
+            RgbImage frame = layout.conform(RgbImage.read(file));
+            out.addAll(layout.plan(frame.width(), frame.height()).inputs(frame));
         }
         return out;
     }
 
     /**
-     * Images/s of the model alone over all frames in batches of {@code batch}, each run as the
+     * Model inputs/s (frames, or their tiles) of the model alone in batches of {@code batch}, each run as the
      * service's batcher runs one (one engine-free inspect: pixels in, scores and maps out), and the
      * median milliseconds per batch. One batch of that size warms up first.
      */

@@ -79,7 +79,11 @@ class TorchCheckpointTest {
 
     @Test
     void aTorchScriptModuleIsNotTakenForACheckpoint() throws Exception {
-        Path module = Path.of(getClass().getResource("/torchscript/unet.pt").toURI());
+        // The backend's TorchScript fixture, read from its test jar.
+        Path module = temp.resolve("unet.pt");
+        try (var in = getClass().getResourceAsStream("/torchscript/unet.pt")) {
+            Files.copy(in, module);
+        }
         IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.read(module));
         assertTrue(e.getMessage().contains("TorchScript module"), e.getMessage());
     }
