@@ -29,11 +29,6 @@ import java.nio.file.Path;
  * chosen by name), with weights in DJL's parameter format.
  */
 public final class BlockNetworks implements Networks {
-    static {
-        Offline.enforce();
-        NativeMemory.tune();
-    }
-
     private final NDManager manager;
     private final Block unet;
     private final Block seg;
@@ -169,6 +164,7 @@ public final class BlockNetworks implements Networks {
     }
 
     private static BlockNetworks build(ModelManifest manifest, BackendContext context, NDManager parent) {
+        EngineSetup.ensure();
         ModelManifest.Architecture a = manifest.architecture;
         Block unet = new DiffusionUNet(UNetConfig.of(a));
         Block seg = context.segmentationHead(a.segHead).create(6, a.segBase, a.segOptions);

@@ -26,11 +26,6 @@ public final class DjlBackendProvider implements BackendProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
     private static final AtomicBoolean DEVICE_LOGGED = new AtomicBoolean();
 
-    static {
-        Offline.enforce();
-        NativeMemory.tune();
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -43,6 +38,7 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public boolean isAvailable() {
+        EngineSetup.ensure();
         try {
             return Engine.getEngine("PyTorch") != null;
         } catch (RuntimeException | LinkageError e) {
@@ -52,6 +48,7 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public InspectionBackend open(Path modelDir, BackendContext context, Map<String, String> config) throws IOException {
+        EngineSetup.ensure();
         ModelManifest manifest = ModelManifest.read(modelDir);
         String precisionName = config.getOrDefault("precision", manifest.inference.precision);
         Precision precision = Precision.parse(precisionName);

@@ -19,7 +19,7 @@ import java.util.Map;
  * heaps), freed memory is reused: the process stays at its high-water mark instead of paying
  * for the round trip each time, and there are about no page faults per pass.
  *
- * <p>Applied once per JVM, from the backend's entry points, on Linux with glibc only. Left out
+ * <p>Applied once per JVM, from the backend's entry points ({@link EngineSetup}), on Linux with glibc only. Left out
  * when {@code -Ddad.malloc.tune=false} (or {@code DAD_MALLOC_TUNE=false}) is given, and when the
  * environment already sets one of these parameters ({@code MALLOC_MMAP_THRESHOLD_},
  * {@code MALLOC_TRIM_THRESHOLD_}, {@code MALLOC_TOP_PAD_}, or glibc.malloc tunables in

@@ -4,7 +4,7 @@ package ai.dad.djl;
  * Keeps DJL from reaching the network, whoever starts the JVM and however: without these
  * properties DJL may download engines and, at start-up, query the EC2 metadata address and send
  * telemetry. Must run before DJL's {@code Engine} is first used; the backend's entry points call
- * it from their static initialisers.
+ * it first ({@link EngineSetup}).
  */
 public final class Offline {
     private Offline() {}
