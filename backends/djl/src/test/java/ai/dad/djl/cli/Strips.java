@@ -12,13 +12,16 @@ import java.util.Random;
  * (the sensor line) by 128 lines along its travel, of a regular woven texture with a 16 px period;
  * the defective ones carry one thin scratch (2-3 px wide, 40-100 px long) running in the direction
  * of travel, as a burr or a grain caught at a roller draws it: across the strip's short side,
- * within 3 degrees of straight (the web wanders a little). MVTec's layout, with ground-truth masks.
+ * within 3 degrees of straight (the web wanders a little). The scratch darkens the weave to 40 %
+ * rather than blacking it out, so a model pixel that catches only a sliver of it stays within
+ * the weave's own range. MVTec's layout, with ground-truth masks.
  */
 final class Strips {
     static final int WIDTH = 512;
     static final int HEIGHT = 128;
     private static final double PERIOD = 16;
     private static final double MAX_TILT = Math.toRadians(3);
+    private static final float SCRATCH_DEPTH = 0.4f;
 
     private Strips() {}
 
@@ -71,7 +74,7 @@ final class Strips {
                     if (Math.abs(along) <= length / 2 && Math.abs(across) <= half) {
                         mask[y * WIDTH + x] = 1;
                         for (int c = 0; c < 3; c++) {
-                            chw[(c * HEIGHT + y) * WIDTH + x] = 0.08f;
+                            chw[(c * HEIGHT + y) * WIDTH + x] *= SCRATCH_DEPTH;
                         }
                     }
                 }
