@@ -26,8 +26,8 @@ import picocli.CommandLine;
  * model, every 16th column pair of the strip is kept (bilinear without anti-aliasing), so most of
  * these scratches fall between kept columns and never reach the model; cut into 128 px tiles
  * (every 4th pair kept) each one does. Both models are trained here through the CLI and scored on
- * the same test strips. Opt-in ({@code -Ddad.test.strip-steps=600}; about 4 minutes on the shared
- * 2-core machine): see docs/TRAINING.md for the runs and why it is not in the default suite.
+ * the same test strips. Opt-in ({@code -Ddad.test.strip-steps=600}; 6 to 7.5 minutes on the
+ * loaded 2-core machine): see docs/TRAINING.md for the runs and why it is not in the default suite.
  */
 class StripTilesTest {
     private static final Integer STEPS = Integer.getInteger("dad.test.strip-steps");

@@ -13,8 +13,9 @@ import java.util.Random;
  * the defective ones carry one thin scratch (2-3 px wide, 40-100 px long) running in the direction
  * of travel, as a burr or a grain caught at a roller draws it: across the strip's short side,
  * within 3 degrees of straight (the web wanders a little). The scratch darkens the weave to 40 %
- * rather than blacking it out, so a model pixel that catches only a sliver of it stays within
- * the weave's own range. MVTec's layout, with ground-truth masks.
+ * rather than blacking it out, so a model pixel that catches less than half of it is darkened by
+ * under 30 %, about the weave's own swing (36 % either side of its mean). MVTec's layout, with
+ * ground-truth masks.
  */
 final class Strips {
     static final int WIDTH = 512;
