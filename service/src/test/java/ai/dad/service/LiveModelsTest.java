@@ -232,13 +232,15 @@ class LiveModelsTest {
     }
 
     /**
-     * Loading and unloading a model twenty times does not grow the process, and keeps no
-     * version reachable. The allocators' pools and the JIT settle during ten rounds of warm-up;
-     * then native resident memory is read after each round, and the median of the last five
-     * rounds must be within 64 MiB of the median of the first five (one model leaked per round
-     * would add about 15 x 12 MiB). Each reading follows a garbage collection: DJL reads weights
-     * and frames through direct buffers that only a collection frees, and a running service
-     * collects now and then anyway (docs/SERVICE.md).
+     * Loading and unloading a model many times does not grow the process, and keeps no version
+     * reachable. Native resident memory is read after each of twenty rounds (after ten of warm-up).
+     * The allocators' pools and the JIT settle at their own pace (on a busy machine the first ten
+     * measured rounds still climbed by up to 100 MiB, then stayed flat within a few MiB), so what
+     * is asserted is the leak's signature, growth that goes on: the median of the last five
+     * rounds within 32 MiB of the median of the five before (one model leaked per round would add
+     * about 5 x 12 MiB). Each reading follows a garbage collection: DJL reads weights and frames
+     * through direct buffers that only a collection frees, and a running service collects now and
+     * then anyway (docs/SERVICE.md).
      */
     @Test
     void loadingAndUnloadingTwentyTimesDoesNotGrowTheProcess() throws Exception {
@@ -259,8 +261,8 @@ class LiveModelsTest {
                 System.gc();
                 return versions.stream().allMatch(v -> v.get() == null);
             }, "every unloaded version collected");
-            long growth = median(mib.subList(15, 20)) - median(mib.subList(0, 5));
-            assertTrue(growth < 64, "grew by " + growth + " MiB over 20 loads and unloads: " + mib);
+            long growth = median(mib.subList(15, 20)) - median(mib.subList(10, 15));
+            assertTrue(growth < 32, "still growing by " + growth + " MiB over the last 5 of 20 loads and unloads: " + mib);
         }
     }
 
