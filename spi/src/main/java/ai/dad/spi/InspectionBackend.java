@@ -42,23 +42,25 @@ public interface InspectionBackend extends AutoCloseable {
         return NoiseSource.seeded(manifest().inference.seed);
     }
 
-    /** {@link #inspect(PixelBatch, ReconstructionSpec, NoiseSource)} with the manifest's settings and {@link #seededNoise()}. */
+    /** Scores and maps with the manifest's settings and {@link #seededNoise()}, as the service asks for them. */
     default ScoredBatch inspect(PixelBatch batch) {
-        return inspect(batch, manifest().inference.spec(), seededNoise());
+        return inspect(batch, manifest().inference.spec(), seededNoise(), false);
     }
 
     /**
      * The three stages in order (reconstruct, segment, fuse) on a batch of plain pixels; every
      * array made on the way is freed before this returns. The only place the stages are
      * composed: the service, {@code dad eval}, calibration and the benchmarks all come here.
+     * The reconstructions are copied out only when {@code withReconstructions} (to draw them);
+     * the service does not need them.
      */
-    default ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise) {
+    default ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise, boolean withReconstructions) {
         try (NDManager call = manager().newSubManager()) {
             NDArray images = batch.toArray(call);
             NDArray reconstruction = reconstruct(images, spec, noise);
             NDArray map = segment(images, reconstruction);
             return new ScoredBatch(fuse(map).toFloatArray(), map.toFloatArray(),
-                    reconstruction.clip(0, 1).toFloatArray(), batch.size());
+                    withReconstructions ? reconstruction.clip(0, 1).toFloatArray() : null, batch.size());
         }
     }
 

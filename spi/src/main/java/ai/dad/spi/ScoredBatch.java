@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * What {@link InspectionBackend#inspect(PixelBatch)} returns, as plain floats: per image the
- * score, the anomaly map ({@code size x size}, [0, 1]) and the reconstruction
- * ({@code 3 x size x size}, clipped to [0, 1] for display), packed in input order.
+ * score, the anomaly map ({@code size x size}, [0, 1]) and, when asked for, the reconstruction
+ * ({@code 3 x size x size}, clipped to [0, 1] for display; null otherwise), packed in input order.
  */
 public record ScoredBatch(float[] scores, float[] maps, float[] reconstructions, int size) {
 

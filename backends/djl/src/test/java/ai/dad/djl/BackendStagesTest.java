@@ -68,7 +68,8 @@ class BackendStagesTest {
             NDArray seg = nets.segment(x.concat(x.flip(3), 1));
             assertClose(expected, "seg", seg);
 
-            ScoredBatch result = backend.inspect(new PixelBatch(x.toFloatArray(), 2, 32));
+            ScoredBatch result = backend.inspect(new PixelBatch(x.toFloatArray(), 2, 32), backend.manifest().inference.spec(),
+                    backend.seededNoise(), true);
             assertEquals(2 * 3 * 32 * 32, result.reconstructions().length);
             assertEquals(2 * 32 * 32, result.maps().length);
             assertEquals(2, result.count());

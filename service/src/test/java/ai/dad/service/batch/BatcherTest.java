@@ -162,7 +162,7 @@ class BatcherTest {
         }
 
         @Override
-        public ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise) {
+        public ScoredBatch inspect(PixelBatch batch, ReconstructionSpec spec, NoiseSource noise, boolean withReconstructions) {
             started.countDown();
             CountDownLatch gate = hold;
             if (gate != null) {
@@ -177,7 +177,7 @@ class BatcherTest {
                 throw new IllegalStateException("injected failure");
             }
             framesComputed.addAndGet(batch.count());
-            return InspectionBackend.super.inspect(batch, spec, noise);
+            return InspectionBackend.super.inspect(batch, spec, noise, withReconstructions);
         }
 
         @Override

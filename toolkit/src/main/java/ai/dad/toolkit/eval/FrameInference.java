@@ -68,7 +68,7 @@ public final class FrameInference {
         float[] scores = new float[inputs.size()];
         for (int start = 0; start < inputs.size(); start += batchSize) {
             List<RgbImage> chunk = inputs.subList(start, Math.min(inputs.size(), start + batchSize));
-            ScoredBatch scored = backend.inspect(PixelBatch.of(chunk, size), spec, NoiseSource.seeded(seed));
+            ScoredBatch scored = backend.inspect(PixelBatch.of(chunk, size), spec, NoiseSource.seeded(seed), true);
             for (int i = 0; i < chunk.size(); i++) {
                 scores[start + i] = scored.scores()[i];
                 maps.add(scored.map(i));
