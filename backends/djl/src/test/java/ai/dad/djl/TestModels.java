@@ -5,7 +5,6 @@ import ai.dad.spi.ModelManifest;
 import ai.dad.spi.PixelBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -10,7 +10,6 @@ import ai.dad.imaging.RgbImage;
 import ai.dad.metrics.Evaluation;
 import ai.dad.metrics.Metrics;
 import ai.dad.metrics.TestSet;
-import ai.dad.toolkit.synth.SynthWriter;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.ModelManifest;
 import ai.dad.spi.ReconstructionMode;

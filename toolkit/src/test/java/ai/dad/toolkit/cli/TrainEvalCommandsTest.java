@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dad.imaging.RgbImage;
-import ai.dad.toolkit.synth.SynthWriter;
 import ai.dad.djl.TestModels;
 import ai.dad.spi.ModelManifest;
 import com.google.gson.JsonObject;
