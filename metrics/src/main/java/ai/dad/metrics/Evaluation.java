@@ -22,7 +22,6 @@ public final class Evaluation {
     }
 
     private Metrics metrics; // sized by the first map: the model's map, or a tiling model's stitched grid
-    private int images;
 
     /**
      * Adds one scored test image; returns its ground truth on the map's grid (null for a good
@@ -35,12 +34,7 @@ public final class Evaluation {
             metrics = new Metrics(width, height);
         }
         metrics.add(item.defectType(), score, item.anomalous(), map, mask);
-        images++;
         return mask;
-    }
-
-    public synchronized int images() {
-        return images;
     }
 
     /** The metrics of every image added, with the OK/NG decisions at {@code threshold} when there is one. */

@@ -33,6 +33,9 @@ public final class Evaluator {
 
     public static Outcome evaluate(InspectionBackend backend, List<TestSet.Item> items, int batch,
             ReconstructionSpec spec, ImageListener listener, IntConsumer progress) throws IOException {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("no test images to evaluate");
+        }
         Evaluation evaluation = new Evaluation();
         long modelNanos = 0;
         for (int start = 0; start < items.size(); start += batch) {
@@ -56,9 +59,6 @@ public final class Evaluator {
                 }
             }
             progress.accept(start + chunk.size());
-        }
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException("no test images to evaluate");
         }
         return new Outcome(evaluation.report(backend.manifest().calibration.threshold), modelNanos / 1e6 / items.size());
     }
