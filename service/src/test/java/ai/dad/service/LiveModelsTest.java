@@ -135,7 +135,7 @@ class LiveModelsTest {
             boolean published = false;
             long until = System.nanoTime() + WAIT_NANOS;
             // Eight frames in flight at all times, until the new version has answered a few.
-            while (verdicts.stream().filter(v -> v.getModelVersion().equals("nut-2")).count() < 5) {
+            while (answeredBy(verdicts, "nut-2") < 5) {
                 assertTrue(System.nanoTime() < until, "the new version never answered; " + verdicts.size() + " verdicts");
                 assertNull(failure.get());
                 if (!inFlight.tryAcquire(1, TimeUnit.MINUTES)) {
@@ -263,6 +263,13 @@ class LiveModelsTest {
             }, "every unloaded version collected");
             long growth = median(mib.subList(15, 20)) - median(mib.subList(10, 15));
             assertTrue(growth < 32, "still growing by " + growth + " MiB over the last 5 of 20 loads and unloads: " + mib);
+        }
+    }
+
+    /** Verdicts from {@code version} so far; the list still grows on gRPC's thread, and a synchronised list's stream is not. */
+    private static long answeredBy(List<Verdict> verdicts, String version) {
+        synchronized (verdicts) {
+            return verdicts.stream().filter(v -> v.getModelVersion().equals(version)).count();
         }
     }
 
