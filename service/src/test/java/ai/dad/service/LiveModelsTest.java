@@ -237,8 +237,8 @@ class LiveModelsTest {
      * The allocators' pools and the JIT settle at their own pace (on a busy machine the first ten
      * measured rounds still climbed by up to 100 MiB, then stayed flat within a few MiB), so what
      * is asserted is the leak's signature, growth that goes on: the median of the last five
-     * rounds within 32 MiB of the median of the five before (one model leaked per round would add
-     * about 5 x 12 MiB). Each reading follows a garbage collection: DJL reads weights and frames
+     * rounds within 48 MiB of the median of rounds 6 to 10 (one model leaked per round would add
+     * about 10 x 12 MiB; with backend.close() left out the test measured +130 MiB). Each reading follows a garbage collection: DJL reads weights and frames
      * through direct buffers that only a collection frees, and a running service collects now and
      * then anyway (docs/SERVICE.md).
      */
@@ -261,8 +261,8 @@ class LiveModelsTest {
                 System.gc();
                 return versions.stream().allMatch(v -> v.get() == null);
             }, "every unloaded version collected");
-            long growth = median(mib.subList(15, 20)) - median(mib.subList(10, 15));
-            assertTrue(growth < 32, "still growing by " + growth + " MiB over the last 5 of 20 loads and unloads: " + mib);
+            long growth = median(mib.subList(15, 20)) - median(mib.subList(5, 10));
+            assertTrue(growth < 48, "still growing by " + growth + " MiB over the last 10 of 20 loads and unloads: " + mib);
         }
     }
 
