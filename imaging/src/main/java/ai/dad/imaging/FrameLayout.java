@@ -1,7 +1,5 @@
 package ai.dad.imaging;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +120,21 @@ public final class FrameLayout {
         return frame.resize(trainedWidth, trainedHeight);
     }
 
+    /** A frame as the model takes it: conformed ({@link #conform}), its plan, and its model inputs. */
+    public record Cut(RgbImage frame, Plan plan, List<RgbImage> inputs) {}
+
+    /**
+     * Conforms {@code frame} and cuts it into the model's inputs: what training, evaluation and
+     * the service all do with a frame.
+     *
+     * @throws IllegalArgumentException as {@link #conform} does
+     */
+    public Cut cut(RgbImage frame) {
+        RgbImage conformed = conform(frame);
+        Plan plan = plan(conformed.width(), conformed.height());
+        return new Cut(conformed, plan, plan.inputs(conformed));
+    }
+
     /** The cut of a conformed frame of this size. */
     public Plan plan(int frameWidth, int frameHeight) {
         Rect region = roi != null ? roi : new Rect(0, 0, frameWidth, frameHeight);
@@ -178,14 +191,13 @@ public final class FrameLayout {
     }
 
     /**
-     * A ground-truth mask file on a map's grid, the one way both evaluations place it: read at the
-     * frame's size ({@code frameWidth x frameHeight}, the size {@code region} refers to), 1 where
-     * it is at least half white, then {@link #maskOnGrid}.
+     * A ground-truth mask image on a map's grid, the one way both evaluations place it: scaled to
+     * the frame's size ({@code frameWidth x frameHeight}, the size {@code region} refers to), 1
+     * where it is at least half white ({@link RgbImage#binaryMask}), then {@link #maskOnGrid}.
      */
-    public static float[] readMaskOnGrid(Path file, int frameWidth, int frameHeight, Rect region, int gridWidth,
-            int gridHeight) throws IOException {
-        return maskOnGrid(RgbImage.readBinaryMask(file, frameWidth, frameHeight), frameWidth, frameHeight, region, gridWidth,
-                gridHeight);
+    public static float[] maskOnGrid(RgbImage mask, int frameWidth, int frameHeight, Rect region, int gridWidth,
+            int gridHeight) {
+        return maskOnGrid(mask.binaryMask(frameWidth, frameHeight), frameWidth, frameHeight, region, gridWidth, gridHeight);
     }
 
     /** Tile starts along a side: every {@code tile - overlap}, the last one flush with the end. */
@@ -211,6 +223,15 @@ public final class FrameLayout {
     /** The cut of one frame size: its model inputs and how their maps make one grid map. */
     public record Plan(int frameWidth, int frameHeight, Rect region, int gridWidth, int gridHeight, List<Piece> pieces,
             int modelSize) {
+
+        /**
+         * What the grid covers, at the grid's size, to show beside the map: {@code frame}
+         * (rescaled to this plan's frame size if it is not) cut to the region.
+         */
+        public RgbImage regionView(RgbImage frame) {
+            RgbImage sized = frame.width() == frameWidth && frame.height() == frameHeight ? frame : frame.resize(frameWidth, frameHeight);
+            return sized.crop(region.x(), region.y(), region.width(), region.height()).resize(gridWidth, gridHeight);
+        }
 
         /** The model inputs of a conformed frame of this plan's size, in {@link #pieces()} order. */
         public List<RgbImage> inputs(RgbImage frame) {

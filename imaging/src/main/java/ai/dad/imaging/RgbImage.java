@@ -237,7 +237,12 @@ public final class RgbImage {
      * {@code dad eval}, {@code dad-client eval} and training read masks.
      */
     public static float[] readBinaryMask(Path file, int width, int height) throws IOException {
-        float[] rgb = read(file).resize(width, height).data;
+        return read(file).binaryMask(width, height);
+    }
+
+    /** This image as a mask at {@code width x height}, by the rule of {@link #readBinaryMask}. */
+    public float[] binaryMask(int width, int height) {
+        float[] rgb = resize(width, height).data;
         float[] mask = new float[width * height];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rgb[i] >= 0.5f ? 1f : 0f;

@@ -41,6 +41,6 @@ public final class ModelMaps {
     public static float[] maskOnRawMap(Path mask, RawMap raw) throws IOException {
         RgbImage frameSized = RgbImage.read(mask);
         FrameLayout.Rect region = new FrameLayout.Rect(raw.getFrameX(), raw.getFrameY(), raw.getFrameWidth(), raw.getFrameHeight());
-        return FrameLayout.readMaskOnGrid(mask, frameSized.width(), frameSized.height(), region, raw.getWidth(), raw.getHeight());
+        return FrameLayout.maskOnGrid(frameSized, frameSized.width(), frameSized.height(), region, raw.getWidth(), raw.getHeight());
     }
 }

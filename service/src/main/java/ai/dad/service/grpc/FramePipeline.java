@@ -162,19 +162,15 @@ public class FramePipeline {
                     ? decoder.decode(request.getRaw())
                     : decoder.decode(request.getImage().toByteArray());
             FrameLayout layout = model.manifest().preprocess.layout(model.imageSize());
-            RgbImage conformed;
+            FrameLayout.Cut cut;
             try {
-                conformed = layout.conform(original);
+                cut = layout.cut(original);
             } catch (IllegalArgumentException e) {
                 throw new InvalidFrameException(e.getMessage());
             }
-            FrameLayout.Plan plan = layout.plan(conformed.width(), conformed.height());
-            List<RgbImage> inputs = plan.inputs(conformed);
-            FrameLayout.Rect region = plan.region();
-            RgbImage view = layout.fit() == FrameLayout.Fit.STRETCH ? inputs.get(0)
-                    : conformed.crop(region.x(), region.y(), region.width(), region.height())
-                            .resize(plan.gridWidth(), plan.gridHeight());
-            return new Frame(inputs, view, layout, plan, original.width(), original.height(),
+            // A stretched frame's one input is already the region at the grid's size.
+            RgbImage view = layout.fit() == FrameLayout.Fit.STRETCH ? cut.inputs().get(0) : cut.plan().regionView(cut.frame());
+            return new Frame(cut.inputs(), view, layout, cut.plan(), original.width(), original.height(),
                     (System.nanoTime() - start) / 1000);
         } catch (InvalidFrameException e) {
             throw new CompletionException(e);

@@ -5,7 +5,6 @@ import ai.dad.toolkit.Directories;
 import ai.dad.djl.DjlBackendProvider;
 import ai.dad.djl.Presets;
 import ai.dad.imaging.Png;
-import ai.dad.imaging.FrameLayout;
 import ai.dad.imaging.RgbImage;
 import ai.dad.spi.InspectionBackend;
 import ai.dad.spi.PixelBatch;
@@ -171,7 +170,7 @@ final class BenchServe implements Callable<Integer> {
                     JniUtils.setNumThreads(threads);
                 }
                 torchThreads = Integer.toString(JniUtils.getNumThreads());
-                List<RgbImage> images = modelInputs(files, manifest);
+                List<RgbImage> images = TrainCommand.modelInputs(files, manifest);
                 tilesPerFrame = images.size() / files.size();
                 Map<String, String> config = device == null ? Map.of() : Map.of("device", device);
                 try (InspectionBackend backend = new DjlBackendProvider().open(modelDir, Plugins.fromClassPath(), config)) {
@@ -319,16 +318,6 @@ final class BenchServe implements Callable<Integer> {
         return files;
     }
 
-    /** The model inputs of the frames, cut and resized as the service does: one per frame, or its tiles. */
-    private static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
-        FrameLayout layout = manifest.preprocess.layout(manifest.architecture.imageSize);
-        List<RgbImage> out = new ArrayList<>();
-        for (Path file : files) {
-            RgbImage frame = layout.conform(RgbImage.read(file));
-            out.addAll(layout.plan(frame.width(), frame.height()).inputs(frame));
-        }
-        return out;
-    }
 
     /**
      * Model inputs/s (frames, or their tiles) of the model alone in batches of {@code batch}, each run as the

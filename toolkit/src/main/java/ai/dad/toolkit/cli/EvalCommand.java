@@ -124,10 +124,7 @@ public final class EvalCommand implements Callable<Integer> {
         int w = r.mapWidth();
         int h = r.mapHeight();
         FrameLayout.Plan plan = r.plan();
-        FrameLayout.Rect region = plan.region();
-        RgbImage view = image.width() == w && image.height() == h ? image
-                : image.resize(plan.frameWidth(), plan.frameHeight())
-                        .crop(region.x(), region.y(), region.width(), region.height()).resize(w, h);
+        RgbImage view = image.width() == w && image.height() == h ? image : plan.regionView(image);
         int size = plan.modelSize();
         RgbImage reconstruction = RgbImage.wrap(size, size, r.reconstruction()).resize(w, h);
         RgbImage panel = Heatmap.sideBySide(view, reconstruction, Heatmap.colorize(r.map(), w, h), Heatmap.overlay(view, r.map()),

@@ -426,16 +426,15 @@ public final class TrainCommand implements Callable<Integer> {
         return images;
     }
 
-    /** The model's training inputs: each image cut by the layout (one per image, or its tiles). */
-    private static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
+    /** The model's inputs from image files: each image cut by the layout (one per image, or its tiles). */
+    static List<RgbImage> modelInputs(List<Path> files, ModelManifest manifest) throws IOException {
         if (manifest.preprocess.plainStretch()) {
             return read(files, manifest);
         }
         FrameLayout layout = manifest.preprocess.layout(manifest.architecture.imageSize);
         List<RgbImage> inputs = new ArrayList<>();
         for (Path file : files) {
-            RgbImage frame = layout.conform(RgbImage.read(file));
-            inputs.addAll(layout.plan(frame.width(), frame.height()).inputs(frame));
+            inputs.addAll(layout.cut(RgbImage.read(file)).inputs());
         }
         return inputs;
     }

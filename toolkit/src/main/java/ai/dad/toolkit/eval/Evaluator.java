@@ -52,8 +52,8 @@ public final class Evaluator {
                 FrameInference.Result r = results.get(i);
                 FrameLayout.Plan plan = r.plan();
                 float[] mask = evaluation.add(item, r.score(), r.map(), r.mapWidth(), r.mapHeight(),
-                        file -> FrameLayout.readMaskOnGrid(file, plan.frameWidth(), plan.frameHeight(), plan.region(),
-                                plan.gridWidth(), plan.gridHeight()));
+                        file -> FrameLayout.maskOnGrid(RgbImage.read(file), plan.frameWidth(), plan.frameHeight(),
+                                plan.region(), plan.gridWidth(), plan.gridHeight()));
                 if (listener != null) {
                     listener.scored(item, images.get(i), r, mask);
                 }

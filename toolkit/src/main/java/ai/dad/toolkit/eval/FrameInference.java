@@ -58,10 +58,9 @@ public final class FrameInference {
         List<FrameLayout.Plan> plans = new ArrayList<>(frames.size());
         List<RgbImage> inputs = new ArrayList<>();
         for (RgbImage frame : frames) {
-            RgbImage conformed = layout.conform(frame);
-            FrameLayout.Plan plan = layout.plan(conformed.width(), conformed.height());
-            plans.add(plan);
-            inputs.addAll(plan.inputs(conformed));
+            FrameLayout.Cut cut = layout.cut(frame);
+            plans.add(cut.plan());
+            inputs.addAll(cut.inputs());
         }
         List<float[]> maps = new ArrayList<>(inputs.size());
         List<float[]> reconstructions = new ArrayList<>(inputs.size());
